@@ -1,0 +1,126 @@
+//! A scoring category: which heading starts it, and how much it weighs.
+
+use regex::{Regex, RegexBuilder};
+
+/// One category of the checklist (e.g. "Core Gates").
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Display name.
+    pub name: String,
+    /// Case-insensitive pattern matched against heading text.
+    pub heading: Regex,
+    /// Relative weight (≥ 0).
+    pub weight: f64,
+    /// Whether non-passing items are blockers.
+    pub blocking: bool,
+}
+
+/// The seed tool's four categories: (name, heading regex, weight, blocking).
+pub const DEFAULTS: [(&str, &str, f64, bool); 4] = [
+    ("Core Gates", r"\bcore\b", 0.50, true),
+    ("Optional Gates", r"\boptional\b", 0.20, false),
+    ("Deployment", r"\bdeploy(ment)?\b", 0.20, false),
+    ("Sign-off", r"\bsign[- ]?off\b", 0.10, false),
+];
+
+/// The history keys the seed tool wrote, one per default category.
+const SEED_KEYS: [&str; 4] = [
+    "core_score",
+    "optional_score",
+    "deployment_score",
+    "signoff_score",
+];
+
+impl Category {
+    /// Build a category, compiling `pattern` case-insensitively.
+    pub fn new(
+        name: &str,
+        pattern: &str,
+        weight: f64,
+        blocking: bool,
+    ) -> Result<Category, regex::Error> {
+        let heading = RegexBuilder::new(pattern).case_insensitive(true).build()?;
+        Ok(Category {
+            name: name.to_string(),
+            heading,
+            weight,
+            blocking,
+        })
+    }
+
+    /// Whether a heading's text starts this category.
+    pub fn matches(&self, heading_text: &str) -> bool {
+        self.heading.is_match(heading_text)
+    }
+
+    /// The seed history key (`core_score`, …) whose default pattern matches
+    /// this category's name, if any.
+    pub fn seed_key(&self) -> Option<&'static str> {
+        DEFAULTS
+            .iter()
+            .zip(SEED_KEYS)
+            .find(|((_, pattern, _, _), _)| {
+                RegexBuilder::new(pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .is_ok_and(|re| re.is_match(&self.name))
+            })
+            .map(|(_, key)| key)
+    }
+}
+
+/// The default categories, in order.
+pub fn default_categories() -> Vec<Category> {
+    DEFAULTS
+        .iter()
+        .filter_map(|(name, pattern, weight, blocking)| {
+            Category::new(name, pattern, *weight, *blocking).ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_patterns_respect_word_boundaries() {
+        let cats = default_categories();
+        assert_eq!(cats.len(), 4);
+        let matching = |text: &str| -> Vec<&str> {
+            cats.iter()
+                .filter(|c| c.matches(text))
+                .map(|c| c.name.as_str())
+                .collect()
+        };
+        assert_eq!(matching("✅ Core Gates (Must Pass)"), ["Core Gates"]);
+        assert_eq!(matching("CORE"), ["Core Gates"]);
+        assert!(matching("Readiness Score").is_empty());
+        assert!(matching("Hardcore mode").is_empty());
+        assert_eq!(matching("🟡 Optional Gates"), ["Optional Gates"]);
+        assert_eq!(matching("Deployment Automation"), ["Deployment"]);
+        assert_eq!(matching("Deploy"), ["Deployment"]);
+        assert!(matching("Deployments").is_empty());
+        assert_eq!(matching("Final Sign-Off"), ["Sign-off"]);
+        assert_eq!(matching("Signoff"), ["Sign-off"]);
+        assert_eq!(matching("sign off"), ["Sign-off"]);
+    }
+
+    #[test]
+    fn seed_keys_follow_names() {
+        let cats = default_categories();
+        let keys: Vec<_> = cats.iter().map(Category::seed_key).collect();
+        assert_eq!(
+            keys,
+            [
+                Some("core_score"),
+                Some("optional_score"),
+                Some("deployment_score"),
+                Some("signoff_score")
+            ]
+        );
+        let custom = Category::new("Docs", "docs", 1.0, false).unwrap();
+        assert_eq!(custom.seed_key(), None);
+    }
+}

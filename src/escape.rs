@@ -1,0 +1,104 @@
+//! Make untrusted text (workflow names, branches, titles, item names) safe
+//! to place inside generated Markdown.
+
+/// Escape text for a Markdown table cell or list item: `|` and `[`/`]` are
+/// backslash-escaped, `&`, `<`, `>` become entities (so nothing can open a
+/// comment or forge a marker), line breaks and other control or
+/// direction-changing characters become spaces.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '`' => out.push_str("\\`"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_breaking(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that must not reach a generated line: controls (CR, LF, tab…),
+/// Unicode line/paragraph separators, and bidirectional overrides.
+fn is_breaking(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// A link target usable in `[text](url)`: only `http(s)` URLs, with
+/// characters that would end the link percent-encoded. Anything else → None.
+pub fn url(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let lower = raw.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            ' ' => out.push_str("%20"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
+            '|' => out.push_str("%7C"),
+            c if c.is_control() || is_breaking(c) => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// `[text](url)` when the URL is usable, else the escaped text alone.
+pub fn link(text: &str, raw_url: Option<&str>) -> String {
+    match raw_url.and_then(url) {
+        Some(u) => format!("[{}]({u})", md(text)),
+        None => md(text),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_cannot_break_out() {
+        let hostile = "a|b\nc\r<!-- CI_SNAPSHOT_END -->\u{2028}x\u{202E}y & `z` [l](u)";
+        let safe = md(hostile);
+        assert!(!safe.contains('\n') && !safe.contains('\r'));
+        assert!(!safe.contains("<!--"));
+        assert!(!safe.contains('\u{2028}') && !safe.contains('\u{202E}'));
+        assert!(safe.contains("a\\|b"));
+        assert!(safe.contains("&amp;"));
+        assert!(safe.contains("\\[l\\]"));
+        assert_eq!(md("plain name"), "plain name");
+        assert_eq!(md("<!channel> @here"), "&lt;!channel&gt; @here");
+    }
+
+    #[test]
+    fn only_http_urls_are_links() {
+        assert_eq!(
+            url("https://x.test/a b(c)").unwrap(),
+            "https://x.test/a%20b%28c%29"
+        );
+        assert_eq!(url("javascript:alert(1)"), None);
+        assert_eq!(link("CI", Some("ftp://x")), "CI");
+        assert_eq!(
+            link("C|I", Some("https://x.test")),
+            "[C\\|I](https://x.test)"
+        );
+        assert_eq!(link("CI", None), "CI");
+    }
+}

@@ -1,0 +1,1336 @@
+//! Parse a GitHub Actions "runs file" into a normalized [`RunsFile`].
+//!
+//! Accepted inputs are detected automatically:
+//!
+//! 1. the REST response object `{"total_count": N, "workflow_runs": [...]}`
+//!    returned by `GET /repos/{owner}/{repo}/actions/runs`;
+//! 2. a JSON array of run objects (REST snake_case or `gh` camelCase);
+//! 3. several JSON documents back to back, as printed by `gh api --paginate`;
+//! 4. `gh run list --json databaseId,workflowName,...` output.
+//!
+//! A single run object (`gh api .../actions/runs/<id>`) is accepted too.
+//!
+//! The input is streamed into small private serde types that skip unknown
+//! fields without building a `serde_json::Value` tree, so large paginated
+//! responses parse quickly. Field values are kept loosely typed during
+//! deserialization and checked afterwards, so that type errors can name the
+//! document, the run index and the offending field.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use jiff::Timestamp;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Serialize, Serializer};
+
+/// One GitHub Actions workflow run, normalized from REST or `gh` output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkflowRun {
+    /// Run id (REST `id`; gh `databaseId`).
+    pub id: u64,
+    /// Workflow name as given (REST `name`; gh `workflowName`, else `name`).
+    pub name: Option<String>,
+    /// Workflow file path, e.g. `.github/workflows/ci.yml` (may carry an `@refs/...` suffix).
+    pub path: Option<String>,
+    /// Workflow id (REST `workflow_id`; gh `workflowDatabaseId`).
+    pub workflow_id: Option<u64>,
+    /// Branch the run was triggered for.
+    pub head_branch: Option<String>,
+    /// `queued`, `in_progress`, `completed`, ...
+    pub status: Option<String>,
+    /// `success`, `failure`, ...; `None` while unfinished (gh's `""` maps to `None`).
+    pub conclusion: Option<String>,
+    /// Triggering event, e.g. `push`.
+    pub event: Option<String>,
+    /// When the run was created.
+    #[serde(serialize_with = "serialize_optional_timestamp")]
+    pub created_at: Option<Timestamp>,
+    /// When the (latest attempt of the) run started (gh `startedAt`).
+    #[serde(serialize_with = "serialize_optional_timestamp")]
+    pub run_started_at: Option<Timestamp>,
+    /// When the run was last updated.
+    #[serde(serialize_with = "serialize_optional_timestamp")]
+    pub updated_at: Option<Timestamp>,
+    /// Web link to the run (REST `html_url`; gh `url`).
+    pub html_url: Option<String>,
+    /// Title shown in the Actions UI (REST `display_title`; gh `displayTitle`).
+    pub display_title: Option<String>,
+    /// Login of the user who triggered the run (REST `actor.login`).
+    pub actor: Option<String>,
+    /// Per-workflow run number (gh `number`).
+    pub run_number: Option<u64>,
+    /// Commit the run was triggered for.
+    pub head_sha: Option<String>,
+}
+
+impl WorkflowRun {
+    /// Human label of the run's workflow.
+    ///
+    /// Falls back from the workflow name to the file stem of `path` (with any
+    /// `@...` suffix, directories and extension removed, so
+    /// `.github/workflows/ci.yml@refs/heads/main` becomes `ci`), then to
+    /// `workflow <workflow_id>`, then to `run <id>`.
+    pub fn workflow_label(&self) -> String {
+        if let Some(name) = non_blank(self.name.as_deref()) {
+            return name.to_owned();
+        }
+        if let Some(stem) = self.path.as_deref().and_then(path_stem) {
+            return stem.to_owned();
+        }
+        match self.workflow_id {
+            Some(workflow_id) => format!("workflow {workflow_id}"),
+            None => format!("run {}", self.id),
+        }
+    }
+
+    /// Key grouping the runs of one workflow: `id:<workflow_id>` when the
+    /// workflow id is known, else `label:<workflow label>`.
+    pub fn workflow_key(&self) -> String {
+        match self.workflow_id {
+            Some(workflow_id) => format!("id:{workflow_id}"),
+            None => format!("label:{}", self.workflow_label()),
+        }
+    }
+}
+
+/// Trimmed text, or `None` when missing or blank.
+fn non_blank(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|text| !text.is_empty())
+}
+
+/// File stem of a workflow path: `.github/workflows/ci.yml@refs/x` → `ci`.
+fn path_stem(path: &str) -> Option<&str> {
+    let path = path.split_once('@').map_or(path, |(before, _)| before);
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    non_blank(Some(stem))
+}
+
+/// Serializes an optional timestamp as an RFC 3339 string (or `null`).
+///
+/// jiff's own serde support is an optional feature; this keeps the model
+/// serializable without it.
+pub(crate) fn serialize_optional_timestamp<S: Serializer>(
+    value: &Option<Timestamp>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(timestamp) => serializer.collect_str(timestamp),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// All runs found in a runs file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunsFile {
+    /// Runs in input order, concatenated over all documents.
+    pub runs: Vec<WorkflowRun>,
+    /// Largest `total_count` seen in any REST response document.
+    pub total_count: Option<u64>,
+}
+
+/// Where a run sits in the input, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunLocation {
+    /// 1-based number of the JSON document (several when paginated).
+    pub document: usize,
+    /// 0-based index of the run inside its document.
+    pub index: usize,
+    /// How the run was contained in the document.
+    pub container: RunContainer,
+}
+
+/// How a run was contained in its JSON document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunContainer {
+    /// Inside the `workflow_runs` array of a REST response object.
+    WorkflowRuns,
+    /// Inside a top-level JSON array.
+    Array,
+    /// The document itself is a single run object.
+    Single,
+}
+
+impl fmt::Display for RunLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (document, index) = (self.document, self.index);
+        match self.container {
+            RunContainer::WorkflowRuns => write!(
+                f,
+                "document {document}, run index {index} (`.workflow_runs[{index}]`)"
+            ),
+            RunContainer::Array => {
+                write!(f, "document {document}, run index {index} (`.[{index}]`)")
+            }
+            RunContainer::Single => write!(f, "document {document} (a single run object)"),
+        }
+    }
+}
+
+/// Why a runs file could not be parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunsError {
+    /// The input is empty or only whitespace.
+    #[error(
+        "runs file is empty. Fix: save the output of `gh api repos/OWNER/REPO/actions/runs` \
+         or `gh run list --json databaseId,workflowName,headBranch,status,conclusion,createdAt` into it"
+    )]
+    Empty,
+    /// A document is not valid JSON (or is truncated).
+    #[error(
+        "document {document} is not valid JSON at line {line}, column {column}: {reason}. Fix: {fix}"
+    )]
+    Json {
+        /// 1-based document number.
+        document: usize,
+        /// 1-based line reported by serde_json.
+        line: usize,
+        /// 1-based column reported by serde_json.
+        column: usize,
+        /// serde_json's description of the problem.
+        reason: String,
+        /// What to do about it.
+        fix: &'static str,
+    },
+    /// A document is valid JSON but holds neither a response object nor runs.
+    #[error(
+        "document {document} is {found}, not GitHub Actions runs. Fix: provide a REST response \
+         object with `workflow_runs`, a JSON array of runs, or `gh run list --json ...` output"
+    )]
+    NotRuns {
+        /// 1-based document number.
+        document: usize,
+        /// Description of what was found instead.
+        found: String,
+    },
+    /// A REST response object has a malformed envelope field.
+    #[error("document {document}: `{field}` must be {expected}, found {found}. Fix: {fix}")]
+    BadEnvelope {
+        /// 1-based document number.
+        document: usize,
+        /// The envelope field (`workflow_runs` or `total_count`).
+        field: &'static str,
+        /// The expected JSON type.
+        expected: &'static str,
+        /// Description of the value found.
+        found: String,
+        /// What to do about it.
+        fix: &'static str,
+    },
+    /// An element of a runs array is not a JSON object.
+    #[error("{at}: found {found} where a run object was expected. Fix: remove that element")]
+    RunNotObject {
+        /// Where the element is.
+        at: RunLocation,
+        /// Description of the element.
+        found: String,
+    },
+    /// A run lacks its id.
+    #[error(
+        "{at}: run has no `id` (REST) or `databaseId` (gh). Fix: include the run id, \
+         e.g. add `databaseId` to `gh run list --json`"
+    )]
+    MissingId {
+        /// Where the run is.
+        at: RunLocation,
+    },
+    /// A run field has the wrong JSON type.
+    #[error(
+        "{at}: field `{field}` must be {expected}, found {found}. \
+         Fix: correct the value, or remove the field or set it to null"
+    )]
+    WrongType {
+        /// Where the run is.
+        at: RunLocation,
+        /// The JSON key as it appears in the input (e.g. `createdAt`).
+        field: &'static str,
+        /// The expected JSON type.
+        expected: &'static str,
+        /// Description of the value found.
+        found: String,
+    },
+    /// A run timestamp is not RFC 3339.
+    #[error(
+        "{at}: field `{field}` is not an RFC 3339 timestamp: {value:?} ({reason}). \
+         Fix: use a UTC timestamp such as 2020-05-21T08:08:03Z"
+    )]
+    BadTimestamp {
+        /// Where the run is.
+        at: RunLocation,
+        /// The JSON key as it appears in the input.
+        field: &'static str,
+        /// The offending text.
+        value: String,
+        /// jiff's description of the problem.
+        reason: String,
+    },
+}
+
+impl RunsError {
+    /// Wraps a serde_json error raised while reading document `document`.
+    fn json(document: usize, error: &serde_json::Error) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let text = error.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        let reason = text.strip_suffix(&suffix).unwrap_or(&text).to_owned();
+        let fix = match error.classify() {
+            serde_json::error::Category::Eof => {
+                "the input ends in the middle of a JSON value; it was probably truncated, so fetch it again"
+            }
+            serde_json::error::Category::Data => {
+                "make each run a JSON object with every field at most once"
+            }
+            _ => {
+                "make sure the file holds only JSON from the GitHub API or `gh run list --json`, with no log lines or other text"
+            }
+        };
+        Self::Json {
+            document,
+            line,
+            column,
+            reason,
+            fix,
+        }
+    }
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses a runs file in any supported format (see the module docs).
+///
+/// Runs from all documents are concatenated in input order; `total_count`
+/// is the largest one seen. Unknown fields are ignored and `null` counts as
+/// missing.
+pub fn parse_runs(bytes: &[u8]) -> Result<RunsFile, RunsError> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    if bytes.trim_ascii().is_empty() {
+        return Err(RunsError::Empty);
+    }
+    let mut file = RunsFile::default();
+    let documents = serde_json::Deserializer::from_slice(bytes).into_iter::<Json<RawObject>>();
+    for (offset, document) in documents.enumerate() {
+        let number = offset + 1;
+        let document = document.map_err(|error| RunsError::json(number, &error))?;
+        add_document(&mut file, number, document)?;
+    }
+    Ok(file)
+}
+
+/// Adds the runs of one top-level JSON document to `file`.
+fn add_document(
+    file: &mut RunsFile,
+    document: usize,
+    json: Json<RawObject>,
+) -> Result<(), RunsError> {
+    match json {
+        Json::Array(items) => add_items(file, document, RunContainer::Array, items),
+        Json::Object(object) if object.workflow_runs.is_some() => {
+            add_response(file, document, *object)
+        }
+        Json::Object(object) if object.has_id() => {
+            let at = RunLocation {
+                document,
+                index: 0,
+                container: RunContainer::Single,
+            };
+            file.runs.push(convert_run(*object, at)?);
+            Ok(())
+        }
+        Json::Object(_) => Err(RunsError::NotRuns {
+            document,
+            found: "an object without `workflow_runs`, `id` or `databaseId`".to_owned(),
+        }),
+        Json::Other(found) => Err(RunsError::NotRuns { document, found }),
+    }
+}
+
+/// Adds the runs of a REST response object (`total_count` + `workflow_runs`).
+fn add_response(file: &mut RunsFile, document: usize, object: RawObject) -> Result<(), RunsError> {
+    let total_count = match object.total_count {
+        None => None,
+        Some(Scalar::UInt(count)) => Some(count),
+        Some(other) => {
+            return Err(RunsError::BadEnvelope {
+                document,
+                field: "total_count",
+                expected: "a non-negative integer",
+                found: other.describe(),
+                fix: "fix or remove `total_count`",
+            });
+        }
+    };
+    file.total_count = file.total_count.max(total_count);
+    match object.workflow_runs.map(|runs| *runs) {
+        Some(Json::Array(items)) => add_items(file, document, RunContainer::WorkflowRuns, items),
+        Some(other) => Err(RunsError::BadEnvelope {
+            document,
+            field: "workflow_runs",
+            expected: "an array of runs",
+            found: other.describe(),
+            fix: "save the unmodified API response",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Converts and appends every element of a runs array.
+fn add_items(
+    file: &mut RunsFile,
+    document: usize,
+    container: RunContainer,
+    items: Vec<Json<RawObject>>,
+) -> Result<(), RunsError> {
+    file.runs.reserve(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let at = RunLocation {
+            document,
+            index,
+            container,
+        };
+        match item {
+            Json::Object(object) => file.runs.push(convert_run(*object, at)?),
+            other => {
+                return Err(RunsError::RunNotObject {
+                    at,
+                    found: other.describe(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the loosely typed fields of one run and builds the normalized run.
+fn convert_run(raw: RawObject, at: RunLocation) -> Result<WorkflowRun, RunsError> {
+    let check = FieldCheck { at };
+    let is_gh = raw.id.is_none() && raw.database_id.is_some();
+    let id = check
+        .uint("id", raw.id)?
+        .or(check.uint("databaseId", raw.database_id)?);
+    let id = id.ok_or(RunsError::MissingId { at })?;
+    let html_url = check.string("html_url", raw.html_url)?;
+    // In REST output `url` is the API url; only gh's `url` is the web link.
+    let gh_url = if is_gh {
+        check.string("url", raw.url)?
+    } else {
+        None
+    };
+    let conclusion = check
+        .string("conclusion", raw.conclusion)?
+        .filter(|text| !text.is_empty());
+    Ok(WorkflowRun {
+        id,
+        name: check
+            .string("workflowName", raw.workflow_name)?
+            .or(check.string("name", raw.name)?),
+        path: check.string("path", raw.path)?,
+        workflow_id: check
+            .uint("workflow_id", raw.workflow_id)?
+            .or(check.uint("workflowDatabaseId", raw.workflow_database_id)?),
+        head_branch: check
+            .string("head_branch", raw.head_branch)?
+            .or(check.string("headBranch", raw.head_branch_gh)?),
+        status: check.string("status", raw.status)?,
+        conclusion,
+        event: check.string("event", raw.event)?,
+        created_at: check
+            .timestamp("created_at", raw.created_at)?
+            .or(check.timestamp("createdAt", raw.created_at_gh)?),
+        run_started_at: check
+            .timestamp("run_started_at", raw.run_started_at)?
+            .or(check.timestamp("startedAt", raw.started_at_gh)?),
+        updated_at: check
+            .timestamp("updated_at", raw.updated_at)?
+            .or(check.timestamp("updatedAt", raw.updated_at_gh)?),
+        html_url: html_url.or(gh_url),
+        display_title: check
+            .string("display_title", raw.display_title)?
+            .or(check.string("displayTitle", raw.display_title_gh)?),
+        actor: check.actor(raw.actor)?,
+        run_number: check
+            .uint("run_number", raw.run_number)?
+            .or(check.uint("number", raw.number)?),
+        head_sha: check
+            .string("head_sha", raw.head_sha)?
+            .or(check.string("headSha", raw.head_sha_gh)?),
+    })
+}
+
+/// Type checks for the fields of the run at `at`.
+struct FieldCheck {
+    at: RunLocation,
+}
+
+impl FieldCheck {
+    fn wrong(&self, field: &'static str, expected: &'static str, found: String) -> RunsError {
+        RunsError::WrongType {
+            at: self.at,
+            field,
+            expected,
+            found,
+        }
+    }
+
+    fn uint(&self, field: &'static str, value: Option<Scalar>) -> Result<Option<u64>, RunsError> {
+        match value {
+            None => Ok(None),
+            Some(Scalar::UInt(number)) => Ok(Some(number)),
+            Some(other) => Err(self.wrong(field, "a non-negative integer", other.describe())),
+        }
+    }
+
+    fn string(
+        &self,
+        field: &'static str,
+        value: Option<Scalar>,
+    ) -> Result<Option<String>, RunsError> {
+        self.text(field, "a string", value)
+    }
+
+    fn text(
+        &self,
+        field: &'static str,
+        expected: &'static str,
+        value: Option<Scalar>,
+    ) -> Result<Option<String>, RunsError> {
+        match value {
+            None => Ok(None),
+            Some(Scalar::Str(text)) => Ok(Some(text)),
+            Some(other) => Err(self.wrong(field, expected, other.describe())),
+        }
+    }
+
+    /// An RFC 3339 timestamp; `""` and Go's zero time (gh, unstarted runs) count as missing.
+    fn timestamp(
+        &self,
+        field: &'static str,
+        value: Option<Scalar>,
+    ) -> Result<Option<Timestamp>, RunsError> {
+        let Some(text) = self.text(field, "an RFC 3339 timestamp string", value)? else {
+            return Ok(None);
+        };
+        if text.is_empty() || text.starts_with("0001-01-01T00:00:00") {
+            return Ok(None);
+        }
+        match text.parse::<Timestamp>() {
+            Ok(timestamp) => Ok(Some(timestamp)),
+            Err(error) => Err(RunsError::BadTimestamp {
+                at: self.at,
+                field,
+                value: text,
+                reason: error.to_string(),
+            }),
+        }
+    }
+
+    fn actor(&self, value: Option<Json<RawActor>>) -> Result<Option<String>, RunsError> {
+        match value {
+            None => Ok(None),
+            Some(Json::Object(actor)) => self.string("actor.login", actor.login),
+            Some(other) => Err(self.wrong("actor", "an object with `login`", other.describe())),
+        }
+    }
+}
+
+/// A JSON object as streamed from the input: either a REST response object
+/// or a run (REST or gh field names). Unknown fields are skipped.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct RawObject {
+    total_count: Option<Scalar>,
+    workflow_runs: Option<Box<Json<RawObject>>>,
+    id: Option<Scalar>,
+    #[serde(rename = "databaseId")]
+    database_id: Option<Scalar>,
+    name: Option<Scalar>,
+    #[serde(rename = "workflowName")]
+    workflow_name: Option<Scalar>,
+    path: Option<Scalar>,
+    workflow_id: Option<Scalar>,
+    #[serde(rename = "workflowDatabaseId")]
+    workflow_database_id: Option<Scalar>,
+    head_branch: Option<Scalar>,
+    #[serde(rename = "headBranch")]
+    head_branch_gh: Option<Scalar>,
+    status: Option<Scalar>,
+    conclusion: Option<Scalar>,
+    event: Option<Scalar>,
+    created_at: Option<Scalar>,
+    #[serde(rename = "createdAt")]
+    created_at_gh: Option<Scalar>,
+    run_started_at: Option<Scalar>,
+    #[serde(rename = "startedAt")]
+    started_at_gh: Option<Scalar>,
+    updated_at: Option<Scalar>,
+    #[serde(rename = "updatedAt")]
+    updated_at_gh: Option<Scalar>,
+    html_url: Option<Scalar>,
+    url: Option<Scalar>,
+    display_title: Option<Scalar>,
+    #[serde(rename = "displayTitle")]
+    display_title_gh: Option<Scalar>,
+    actor: Option<Json<RawActor>>,
+    run_number: Option<Scalar>,
+    number: Option<Scalar>,
+    head_sha: Option<Scalar>,
+    #[serde(rename = "headSha")]
+    head_sha_gh: Option<Scalar>,
+}
+
+impl RawObject {
+    fn has_id(&self) -> bool {
+        self.id.is_some() || self.database_id.is_some()
+    }
+}
+
+/// The REST `actor` object; only the login is kept.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct RawActor {
+    login: Option<Scalar>,
+}
+
+/// A leaf field value of any JSON type; nested values are skipped, not kept.
+enum Scalar {
+    Str(String),
+    UInt(u64),
+    /// Any other JSON value, described for error messages.
+    Other(String),
+}
+
+impl Scalar {
+    fn describe(self) -> String {
+        match self {
+            Scalar::Str(text) => describe_str(&text),
+            Scalar::UInt(number) => format!("number {number}"),
+            Scalar::Other(description) => description,
+        }
+    }
+}
+
+/// Describes a string value, shortened to keep messages readable.
+fn describe_str(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if text.chars().count() <= MAX_CHARS {
+        return format!("string {text:?}");
+    }
+    let head: String = text.chars().take(MAX_CHARS).collect();
+    format!("string {head:?}...")
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(value.to_owned()))
+    }
+    fn visit_string<E>(self, value: String) -> Result<Scalar, E> {
+        Ok(Scalar::Str(value))
+    }
+    fn visit_u64<E>(self, value: u64) -> Result<Scalar, E> {
+        Ok(Scalar::UInt(value))
+    }
+    fn visit_i64<E>(self, value: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Other(format!("number {value}")))
+    }
+    fn visit_f64<E>(self, value: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Other(format!("number {value}")))
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Other(format!("boolean {value}")))
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Other("null".to_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other("an array".to_owned()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other("an object".to_owned()))
+    }
+}
+
+/// A container-level JSON value: an object read as `T`, an array of such
+/// values, or anything else (described for error messages).
+enum Json<T> {
+    Object(Box<T>),
+    Array(Vec<Json<T>>),
+    Other(String),
+}
+
+impl<T> Json<T> {
+    fn describe(self) -> String {
+        match self {
+            Json::Object(_) => "an object".to_owned(),
+            Json::Array(_) => "an array".to_owned(),
+            Json::Other(description) => description,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Json<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor(PhantomData))
+    }
+}
+
+struct JsonVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for JsonVisitor<T> {
+    type Value = Json<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json<T>, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(|object| Json::Object(Box::new(object)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<T>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Json<T>>()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Json<T>, E> {
+        Ok(Json::Other(describe_str(value)))
+    }
+    fn visit_u64<E>(self, value: u64) -> Result<Json<T>, E> {
+        Ok(Json::Other(format!("number {value}")))
+    }
+    fn visit_i64<E>(self, value: i64) -> Result<Json<T>, E> {
+        Ok(Json::Other(format!("number {value}")))
+    }
+    fn visit_f64<E>(self, value: f64) -> Result<Json<T>, E> {
+        Ok(Json::Other(format!("number {value}")))
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<Json<T>, E> {
+        Ok(Json::Other(format!("boolean {value}")))
+    }
+    fn visit_unit<E>(self) -> Result<Json<T>, E> {
+        Ok(Json::Other("null".to_owned()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(text: &str) -> RunsFile {
+        parse_runs(text.as_bytes()).unwrap()
+    }
+
+    fn parse_err(text: &str) -> RunsError {
+        parse_runs(text.as_bytes()).unwrap_err()
+    }
+
+    fn ts(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    const REST_RUN: &str = r#"{
+        "id": 30433642, "name": "CI", "node_id": "MDExOldvcmtmbG93UnVuMzA0MzM2NDI=",
+        "head_branch": "main", "head_sha": "acb5820ced9479c074f688cc328bf03f341a511d",
+        "path": ".github/workflows/ci.yml@refs/heads/main", "display_title": "Fix the widget",
+        "run_number": 562, "event": "push", "status": "completed", "conclusion": "success",
+        "workflow_id": 159038, "run_attempt": 1,
+        "url": "https://api.github.com/repos/acme/widget/actions/runs/30433642",
+        "html_url": "https://github.com/acme/widget/actions/runs/30433642",
+        "pull_requests": [], "created_at": "2026-11-03T10:00:00Z",
+        "updated_at": "2026-11-03T10:05:30Z", "run_started_at": "2026-11-03T10:00:05Z",
+        "actor": {"login": "octocat", "id": 1, "site_admin": false},
+        "repository": {"id": 1296269, "owner": {"login": "acme"}, "topics": ["a", "b"]}
+    }"#;
+
+    fn expected_rest_run() -> WorkflowRun {
+        WorkflowRun {
+            id: 30433642,
+            name: Some("CI".into()),
+            path: Some(".github/workflows/ci.yml@refs/heads/main".into()),
+            workflow_id: Some(159038),
+            head_branch: Some("main".into()),
+            status: Some("completed".into()),
+            conclusion: Some("success".into()),
+            event: Some("push".into()),
+            created_at: Some(ts("2026-11-03T10:00:00Z")),
+            run_started_at: Some(ts("2026-11-03T10:00:05Z")),
+            updated_at: Some(ts("2026-11-03T10:05:30Z")),
+            html_url: Some("https://github.com/acme/widget/actions/runs/30433642".into()),
+            display_title: Some("Fix the widget".into()),
+            actor: Some("octocat".into()),
+            run_number: Some(562),
+            head_sha: Some("acb5820ced9479c074f688cc328bf03f341a511d".into()),
+        }
+    }
+
+    fn bare_run(id: u64) -> WorkflowRun {
+        WorkflowRun {
+            id,
+            name: None,
+            path: None,
+            workflow_id: None,
+            head_branch: None,
+            status: None,
+            conclusion: None,
+            event: None,
+            created_at: None,
+            run_started_at: None,
+            updated_at: None,
+            html_url: None,
+            display_title: None,
+            actor: None,
+            run_number: None,
+            head_sha: None,
+        }
+    }
+
+    // ---- accepted formats ----
+
+    #[test]
+    fn parses_rest_response_object() {
+        let file = parse(&format!(
+            r#"{{"total_count": 7, "workflow_runs": [{REST_RUN}]}}"#
+        ));
+        assert_eq!(file.total_count, Some(7));
+        assert_eq!(file.runs, vec![expected_rest_run()]);
+    }
+
+    #[test]
+    fn parses_array_of_rest_runs() {
+        let file = parse(&format!("[{REST_RUN}, {{\"id\": 2}}]"));
+        assert_eq!(file.total_count, None);
+        assert_eq!(file.runs, vec![expected_rest_run(), bare_run(2)]);
+    }
+
+    #[test]
+    fn parses_single_run_object() {
+        let file = parse(REST_RUN);
+        assert_eq!(file.runs, vec![expected_rest_run()]);
+        assert_eq!(file.total_count, None);
+    }
+
+    #[test]
+    fn concatenated_documents_are_joined_and_total_is_max() {
+        let text = r#"{"total_count": 3, "workflow_runs": [{"id": 1}, {"id": 2}]}
+            {"total_count": 5, "workflow_runs": [{"id": 3}]}{"total_count": 4, "workflow_runs": []}
+            [{"id": 4}]"#;
+        let file = parse(text);
+        let ids: Vec<u64> = file.runs.iter().map(|run| run.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4]);
+        assert_eq!(file.total_count, Some(5));
+    }
+
+    #[test]
+    fn total_count_is_none_when_no_document_has_it() {
+        let file =
+            parse(r#"{"workflow_runs": [{"id": 1}]} {"total_count": null, "workflow_runs": []}"#);
+        assert_eq!(file.total_count, None);
+        assert_eq!(file.runs.len(), 1);
+    }
+
+    #[test]
+    fn parses_gh_run_list_output() {
+        let text = r#"[
+          {"databaseId": 9001, "name": "Fix the widget", "workflowName": "CI", "headBranch": "main",
+           "status": "in_progress", "conclusion": "", "createdAt": "2026-11-03T10:00:00Z",
+           "startedAt": "2026-11-03T10:00:04Z", "updatedAt": "2026-11-03T10:01:00Z",
+           "url": "https://github.com/acme/widget/actions/runs/9001", "event": "pull_request",
+           "displayTitle": "Fix the widget", "workflowDatabaseId": 77, "number": 12,
+           "headSha": "0123456789abcdef0123456789abcdef01234567"},
+          {"databaseId": 9000, "name": "Docs", "conclusion": "success", "status": "completed"}
+        ]"#;
+        let file = parse(text);
+        let gh = WorkflowRun {
+            id: 9001,
+            name: Some("CI".into()),
+            workflow_id: Some(77),
+            head_branch: Some("main".into()),
+            status: Some("in_progress".into()),
+            conclusion: None,
+            event: Some("pull_request".into()),
+            created_at: Some(ts("2026-11-03T10:00:00Z")),
+            run_started_at: Some(ts("2026-11-03T10:00:04Z")),
+            updated_at: Some(ts("2026-11-03T10:01:00Z")),
+            html_url: Some("https://github.com/acme/widget/actions/runs/9001".into()),
+            display_title: Some("Fix the widget".into()),
+            run_number: Some(12),
+            head_sha: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            ..bare_run(9001)
+        };
+        assert_eq!(file.runs[0], gh);
+        assert_eq!(
+            file.runs[1].name.as_deref(),
+            Some("Docs"),
+            "gh `name` is the fallback"
+        );
+        assert_eq!(file.runs[1].conclusion.as_deref(), Some("success"));
+    }
+
+    #[test]
+    fn gh_zero_and_empty_timestamps_count_as_missing() {
+        let text = r#"[{"databaseId": 1, "startedAt": "0001-01-01T00:00:00Z", "createdAt": ""}]"#;
+        let run = &parse(text).runs[0];
+        assert_eq!(run.run_started_at, None);
+        assert_eq!(run.created_at, None);
+    }
+
+    #[test]
+    fn rest_api_url_is_never_the_link() {
+        let text = r#"[{"id": 1, "url": "https://api.github.com/repos/a/b/actions/runs/1"}]"#;
+        assert_eq!(parse(text).runs[0].html_url, None);
+    }
+
+    #[test]
+    fn tolerates_utf8_bom() {
+        let mut bytes = UTF8_BOM.to_vec();
+        bytes.extend_from_slice(br#"{"total_count": 1, "workflow_runs": [{"id": 5}]}"#);
+        assert_eq!(parse_runs(&bytes).unwrap().runs, vec![bare_run(5)]);
+    }
+
+    #[test]
+    fn old_2020_runs_without_newer_fields_parse() {
+        let text = r#"{"total_count": 124, "workflow_runs": [{
+            "id": 110932306, "node_id": "MDExOldvcmtmbG93UnVuMTEwOTMyMzA2", "head_branch": "master",
+            "head_sha": "7abf600480089550b4224aa97004367c2fa25b38", "run_number": 122, "event": "push",
+            "status": "completed", "conclusion": "success", "workflow_id": 1026390,
+            "url": "https://api.github.com/repos/PyGithub/PyGithub/actions/runs/110932306",
+            "html_url": "https://github.com/PyGithub/PyGithub/actions/runs/110932306",
+            "pull_requests": [], "created_at": "2020-05-20T23:59:37Z", "updated_at": "2020-05-21T00:02:14Z",
+            "head_commit": {"id": "7abf600", "message": "Remove RateLimit.rate (#1529)",
+                            "author": {"name": "Jane", "email": "jane@example.com"}}
+        }]}"#;
+        let run = &parse(text).runs[0];
+        assert_eq!(
+            (
+                run.name.as_ref(),
+                run.display_title.as_ref(),
+                run.actor.as_ref()
+            ),
+            (None, None, None)
+        );
+        assert_eq!((run.run_started_at, run.path.as_ref()), (None, None));
+        assert_eq!(run.created_at, Some(ts("2020-05-20T23:59:37Z")));
+        assert_eq!(run.workflow_label(), "workflow 1026390");
+    }
+
+    #[test]
+    fn nulls_count_as_missing() {
+        let text = r#"[{"id": 3, "databaseId": null, "name": null, "workflowName": null, "actor": null,
+            "conclusion": null, "created_at": null, "run_number": null, "workflow_id": null}]"#;
+        assert_eq!(parse(text).runs, vec![bare_run(3)]);
+    }
+
+    #[test]
+    fn serializes_timestamps_as_rfc3339() {
+        let json = serde_json::to_value(expected_rest_run()).unwrap();
+        assert_eq!(json["created_at"], "2026-11-03T10:00:00Z");
+        assert_eq!(json["run_started_at"], "2026-11-03T10:00:05Z");
+        assert_eq!(
+            serde_json::to_value(bare_run(1)).unwrap()["updated_at"],
+            serde_json::Value::Null
+        );
+    }
+
+    // ---- labels ----
+
+    #[test]
+    fn label_prefers_workflow_name() {
+        let run = WorkflowRun {
+            name: Some("CI".into()),
+            path: Some("x/y.yml".into()),
+            ..bare_run(1)
+        };
+        assert_eq!(run.workflow_label(), "CI");
+    }
+
+    #[test]
+    fn label_falls_back_to_path_stem() {
+        let cases = [
+            (".github/workflows/ci.yml@refs/heads/main", "ci"),
+            (".github/workflows/security-audit.yaml", "security-audit"),
+            ("release.yml", "release"),
+            ("dynamic/github-code-scanning/codeql", "codeql"),
+        ];
+        for (path, stem) in cases {
+            let run = WorkflowRun {
+                name: Some("  ".into()),
+                path: Some(path.into()),
+                ..bare_run(1)
+            };
+            assert_eq!(run.workflow_label(), stem, "{path}");
+        }
+    }
+
+    #[test]
+    fn label_falls_back_to_workflow_id_then_run_id() {
+        let by_id = WorkflowRun {
+            path: Some(".github/workflows/@refs/x".into()),
+            workflow_id: Some(42),
+            ..bare_run(7)
+        };
+        assert_eq!(by_id.workflow_label(), "workflow 42");
+        assert_eq!(bare_run(7).workflow_label(), "run 7");
+    }
+
+    #[test]
+    fn key_uses_workflow_id_else_label() {
+        let with_id = WorkflowRun {
+            name: Some("CI".into()),
+            workflow_id: Some(42),
+            ..bare_run(1)
+        };
+        assert_eq!(with_id.workflow_key(), "id:42");
+        let named = WorkflowRun {
+            name: Some("CI".into()),
+            ..bare_run(1)
+        };
+        assert_eq!(named.workflow_key(), "label:CI");
+    }
+
+    // ---- errors ----
+
+    #[test]
+    fn empty_input_is_an_error() {
+        for text in ["", "  \n\t ", "\u{feff}", "\u{feff}\n"] {
+            assert!(matches!(parse_err(text), RunsError::Empty), "{text:?}");
+        }
+        assert!(parse_err("").to_string().starts_with("runs file is empty"));
+    }
+
+    #[test]
+    fn missing_id_names_run_index() {
+        let error = parse_err(r#"{"workflow_runs": [{"id": 1}, {"name": "CI", "id": null}]}"#);
+        let at = RunLocation {
+            document: 1,
+            index: 1,
+            container: RunContainer::WorkflowRuns,
+        };
+        assert!(matches!(error, RunsError::MissingId { at: found } if found == at));
+        assert_eq!(
+            error.to_string(),
+            "document 1, run index 1 (`.workflow_runs[1]`): run has no `id` (REST) or `databaseId` (gh). \
+             Fix: include the run id, e.g. add `databaseId` to `gh run list --json`"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_run_index_and_field() {
+        let error = parse_err(r#"[{"id": 1}, {"id": 2}, {"id": "abc"}]"#);
+        assert!(matches!(&error, RunsError::WrongType { at, field: "id", .. } if at.index == 2));
+        assert_eq!(
+            error.to_string(),
+            "document 1, run index 2 (`.[2]`): field `id` must be a non-negative integer, found string \"abc\". \
+             Fix: correct the value, or remove the field or set it to null"
+        );
+        let error = parse_err(r#"[{"databaseId": 1, "createdAt": 5}]"#);
+        assert!(
+            matches!(&error, RunsError::WrongType { field: "createdAt", found, .. } if found == "number 5")
+        );
+    }
+
+    #[test]
+    fn wrong_types_of_various_fields_are_reported() {
+        let cases = [
+            (r#"{"id": -1}"#, "id", "number -1"),
+            (r#"{"id": 1.5}"#, "id", "number 1.5"),
+            (r#"{"id": 1, "name": {"x": 1}}"#, "name", "an object"),
+            (
+                r#"{"id": 1, "head_branch": ["main"]}"#,
+                "head_branch",
+                "an array",
+            ),
+            (
+                r#"{"id": 1, "run_number": true}"#,
+                "run_number",
+                "boolean true",
+            ),
+            (
+                r#"{"id": 1, "actor": "octocat"}"#,
+                "actor",
+                "string \"octocat\"",
+            ),
+            (
+                r#"{"id": 1, "actor": {"login": 7}}"#,
+                "actor.login",
+                "number 7",
+            ),
+        ];
+        for (run, field, found) in cases {
+            let error = parse_err(&format!("[{run}]"));
+            let RunsError::WrongType {
+                field: got_field,
+                found: got_found,
+                ..
+            } = &error
+            else {
+                panic!("{run}: unexpected {error:?}");
+            };
+            assert_eq!((*got_field, got_found.as_str()), (field, found), "{run}");
+        }
+    }
+
+    #[test]
+    fn bad_timestamp_names_run_index_and_field() {
+        let text = r#"{"workflow_runs": [{"id": 1, "created_at": "2026-11-03T10:00:00Z"},
+            {"id": 2, "updated_at": "yesterday"}]}"#;
+        let error = parse_err(text);
+        let RunsError::BadTimestamp {
+            at, field, value, ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            (at.index, *field, value.as_str()),
+            (1, "updated_at", "yesterday")
+        );
+        let message = error.to_string();
+        assert!(
+            message
+                .starts_with("document 1, run index 1 (`.workflow_runs[1]`): field `updated_at`"),
+            "{message}"
+        );
+        assert!(message.contains("2020-05-21T08:08:03Z"), "{message}");
+    }
+
+    #[test]
+    fn errors_name_the_document() {
+        let text = "{\"workflow_runs\": [{\"id\": 1}]}\n{\"workflow_runs\": [{\"id\": 2}, {\"id\": false}]}";
+        let error = parse_err(text);
+        assert!(
+            matches!(&error, RunsError::WrongType { at, .. } if at.document == 2 && at.index == 1)
+        );
+    }
+
+    #[test]
+    fn invalid_json_reports_line_and_column() {
+        let error = parse_err("[{\"id\": 1},\n {\"id\": 2,, }]");
+        let RunsError::Json {
+            document,
+            line,
+            column,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!((*document, *line, *column), (1, 2, 11));
+        assert!(
+            error.to_string().contains("at line 2, column 11"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn garbage_input_is_an_error() {
+        for text in [
+            "hello",
+            "<html><body>404</body></html>",
+            "{\"id\": 1} trailing words",
+            "\u{0}\u{1}",
+        ] {
+            assert!(
+                matches!(parse_err(text), RunsError::Json { .. }),
+                "{text:?}"
+            );
+        }
+        assert!(parse_runs(&[0xff, 0xfe, 0x00]).is_err());
+    }
+
+    #[test]
+    fn syntax_error_in_second_document_names_it() {
+        let error = parse_err("{\"workflow_runs\": []}\n{\"workflow_runs\": [}");
+        assert!(
+            matches!(
+                error,
+                RunsError::Json {
+                    document: 2,
+                    line: 2,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn truncated_input_suggests_refetching() {
+        let error = parse_err(r#"{"total_count": 1, "workflow_runs": [{"id": 1"#);
+        assert!(matches!(error, RunsError::Json { .. }));
+        assert!(error.to_string().contains("truncated"), "{error}");
+    }
+
+    #[test]
+    fn documents_that_are_not_runs_are_errors() {
+        for text in [
+            "42",
+            "\"runs\"",
+            "null",
+            "true",
+            r#"{"message": "Not Found"}"#,
+        ] {
+            assert!(
+                matches!(parse_err(text), RunsError::NotRuns { document: 1, .. }),
+                "{text}"
+            );
+        }
+        let message = parse_err(r#"{"message": "Bad credentials"}"#).to_string();
+        assert!(message.contains("without `workflow_runs`"), "{message}");
+    }
+
+    #[test]
+    fn malformed_envelope_fields_are_errors() {
+        let error = parse_err(r#"{"workflow_runs": {"id": 1}}"#);
+        assert!(matches!(
+            error,
+            RunsError::BadEnvelope {
+                field: "workflow_runs",
+                ..
+            }
+        ));
+        let error = parse_err(r#"{"total_count": "3", "workflow_runs": []}"#);
+        assert!(matches!(
+            error,
+            RunsError::BadEnvelope {
+                field: "total_count",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn non_object_run_elements_are_errors() {
+        let error = parse_err(r#"[{"id": 1}, 17]"#);
+        assert!(
+            matches!(&error, RunsError::RunNotObject { at, found } if at.index == 1 && found == "number 17")
+        );
+    }
+
+    #[test]
+    fn duplicate_fields_are_json_errors() {
+        let error = parse_err(r#"[{"id": 1, "id": 2}]"#);
+        assert!(matches!(error, RunsError::Json { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let arrays = "[".repeat(100_000);
+        assert!(parse_runs(arrays.as_bytes()).is_err());
+        let objects = format!(
+            "{}1{}",
+            r#"{"workflow_runs": "#.repeat(5_000),
+            "}".repeat(5_000)
+        );
+        assert!(parse_runs(objects.as_bytes()).is_err());
+        let in_field = format!(
+            r#"[{{"id": 1, "name": {}1{}}}]"#,
+            "[".repeat(1_000),
+            "]".repeat(1_000)
+        );
+        assert!(parse_runs(in_field.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn long_strings_are_shortened_in_messages() {
+        let error = parse_err(&format!(r#"[{{"id": "{}"}}]"#, "x".repeat(500)));
+        assert!(error.to_string().len() < 300, "{error}");
+    }
+
+    #[test]
+    fn many_runs_parse() {
+        let runs: Vec<String> = (0..10_000)
+            .map(|id| format!(r#"{{"databaseId": {id}, "workflowName": "CI", "createdAt": "2026-11-03T10:00:00Z"}}"#))
+            .collect();
+        let file = parse(&format!("[{}]", runs.join(",")));
+        assert_eq!(file.runs.len(), 10_000);
+        assert_eq!(file.runs[9_999].id, 9_999);
+    }
+
+    // ---- never panics ----
+
+    fn json_ish() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            any::<bool>().prop_map(|b| b.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<f64>().prop_map(|n| format!("{n:?}")),
+            "[a-zA-Z0-9:. -]{0,24}".prop_map(|s| format!("{s:?}")),
+            Just("\"2026-11-03T10:00:00Z\"".to_owned()),
+            Just("\"\"".to_owned()),
+        ];
+        let keys = prop_oneof![
+            Just("id"),
+            Just("databaseId"),
+            Just("workflow_runs"),
+            Just("total_count"),
+            Just("name"),
+            Just("workflowName"),
+            Just("path"),
+            Just("created_at"),
+            Just("createdAt"),
+            Just("startedAt"),
+            Just("conclusion"),
+            Just("actor"),
+            Just("login"),
+            Just("url"),
+            Just("html_url"),
+            Just("number"),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                prop::collection::vec((keys.clone(), inner), 0..6).prop_map(|fields| {
+                    let fields: Vec<String> =
+                        fields.iter().map(|(k, v)| format!("{k:?}:{v}")).collect();
+                    format!("{{{}}}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_runs(&bytes);
+        }
+
+        #[test]
+        fn never_panics_on_json_ish_text(text in "[\\[\\]{}\":,. 0-9a-zA-Z_\\-\\\\\n]{0,200}") {
+            let _ = parse_runs(text.as_bytes());
+        }
+
+        #[test]
+        fn never_panics_on_run_shaped_json(docs in prop::collection::vec(json_ish(), 1..4)) {
+            let text = docs.join("\n");
+            if let Err(error) = parse_runs(text.as_bytes()) {
+                prop_assert!(!error.to_string().is_empty());
+            }
+        }
+
+        #[test]
+        fn valid_gh_runs_round_trip(ids in prop::collection::vec(any::<u64>(), 0..20)) {
+            let runs: Vec<String> = ids.iter().map(|id| format!(r#"{{"databaseId":{id},"conclusion":""}}"#)).collect();
+            let file = parse_runs(format!("[{}]", runs.join(",")).as_bytes()).unwrap();
+            let parsed: Vec<u64> = file.runs.iter().map(|run| run.id).collect();
+            prop_assert_eq!(parsed, ids);
+        }
+    }
+}

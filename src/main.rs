@@ -1,1 +1,17 @@
-fn main() {}
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use release_dashboard::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match release_dashboard::app::run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            let style = anstyle::AnsiColor::Red.on_default().bold();
+            let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

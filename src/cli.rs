@@ -1,0 +1,92 @@
+//! Command-line arguments (seed-compatible flags).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, ValueEnum};
+
+/// Keep a release readiness checklist true: score its gate tables and task
+/// lists, rewrite its generated blocks, record history, gate CI.
+#[derive(Debug, Parser)]
+#[command(name = "release-dashboard", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub update: UpdateArgs,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Tables and status lines for people.
+    #[default]
+    Text,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// Flags of an update (the bare command).
+#[derive(Debug, Clone, Args, Default)]
+pub struct UpdateArgs {
+    /// The checklist Markdown file [default: the single *release-checklist*.md here].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_CHECKLIST")]
+    pub checklist: Option<PathBuf>,
+
+    /// Config file [default: .release-dashboard.toml if present].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Read workflow runs from a saved JSON file (`-` for stdin) instead of the API.
+    #[arg(long, value_name = "PATH|-", conflicts_with = "offline")]
+    pub runs_file: Option<PathBuf>,
+
+    /// Collect no CI data (the CI block says so; the score is unaffected).
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Branch whose CI runs are summarised [default: main].
+    #[arg(long, value_name = "NAME", env = "RELEASE_DASHBOARD_BRANCH")]
+    pub branch: Option<String>,
+
+    /// How many of the newest runs make the CI window [default: 100].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub runs: Option<u32>,
+
+    /// Write nothing: print a diff of the checklist and what else would happen.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write nothing: print the score and PASS/FAIL against --threshold; exit 0 or 1.
+    #[arg(long)]
+    pub check_only: bool,
+
+    /// Gate threshold in percent, 0–100 [default: 90].
+    #[arg(long, value_name = "PCT", env = "RELEASE_DASHBOARD_THRESHOLD", value_parser = parse_percent)]
+    pub threshold: Option<f64>,
+
+    /// Do not append to the history file.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// History file [default: .cache/readiness.json].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_HISTORY")]
+    pub history: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Say more about what happens (to stderr).
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let value: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    crate::config::check_threshold("the threshold", value)
+}

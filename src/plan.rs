@@ -1,0 +1,124 @@
+//! What an update will write, computed before anything is written (pure).
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use crate::analysis::Analysis;
+use crate::category::Category;
+use crate::config::MarkerNames;
+use crate::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
+use crate::history::{History, NewEntry, now_rfc3339};
+use crate::render::fmt_time;
+use crate::render::markdown::{ci_block, readiness_block};
+use crate::report::Report;
+use crate::score::round2;
+
+/// One file's bytes before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: PathBuf,
+    pub before: Vec<u8>,
+    pub after: Vec<u8>,
+}
+
+/// Everything an update writes. `None` means "unchanged".
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub checklist: Option<FileChange>,
+    pub history: Option<FileChange>,
+    /// Blocks whose markers were absent and are inserted.
+    pub inserted: Vec<String>,
+}
+
+impl Plan {
+    /// Whether anything would be written.
+    pub fn changes_anything(&self) -> bool {
+        self.checklist.is_some() || self.history.is_some()
+    }
+}
+
+/// The checklist's new text with both blocks rendered, and the names of
+/// blocks that had to be inserted.
+pub fn rewrite_checklist(
+    analysis: &Analysis,
+    report: &Report,
+    markers: &MarkerNames,
+    now: Timestamp,
+) -> (Vec<u8>, Vec<String>) {
+    let doc = &analysis.document;
+    let existing = |name: &str| {
+        analysis
+            .blocks
+            .iter()
+            .find(|b| b.name == name)
+            .map(|b| &doc.text[b.content.clone()])
+    };
+    let stamp = fmt_time(now);
+    let readiness = keep_stamp_unless_changed(existing(&markers.readiness), &stamp, |s| {
+        doc.with_line_endings(&readiness_block(&report.score, report.threshold, s))
+    });
+    let ci = keep_stamp_unless_changed(existing(&markers.ci), &stamp, |s| {
+        doc.with_line_endings(&ci_block(report.ci_parts(), s))
+    });
+    let updates = [
+        BlockUpdate {
+            name: markers.readiness.clone(),
+            content: readiness,
+            placement: Placement::AfterTitle,
+        },
+        BlockUpdate {
+            name: markers.ci.clone(),
+            content: ci,
+            placement: Placement::End,
+        },
+    ];
+    let rewrite = apply(&doc.text, &analysis.blocks, &updates, doc.line_ending);
+    (doc.encode(&rewrite.text), rewrite.inserted)
+}
+
+/// The history entry for this run.
+pub fn history_entry(report: &Report, categories: &[Category], now: Timestamp) -> NewEntry {
+    let score = &report.score;
+    let seed_score = |key: &str| {
+        categories
+            .iter()
+            .zip(&score.categories)
+            .find(|(cat, _)| cat.seed_key() == Some(key))
+            .and_then(|(_, c)| c.score.map(round2))
+    };
+    NewEntry {
+        timestamp: now_rfc3339(now),
+        score: round2(score.total),
+        status: score.band.as_str().to_string(),
+        core_score: seed_score("core_score"),
+        optional_score: seed_score("optional_score"),
+        deployment_score: seed_score("deployment_score"),
+        signoff_score: seed_score("signoff_score"),
+        blockers_count: score.blockers.len(),
+        categories: score
+            .categories
+            .iter()
+            .map(|c| (c.name.clone(), c.score.map(round2).into()))
+            .collect(),
+        ci_success_rate: report
+            .ci
+            .as_ref()
+            .and_then(|c| c.health.success_rate)
+            .map(round2),
+    }
+}
+
+/// The history file change for `entry`, or `None` when it repeats the last entry.
+pub fn history_change(
+    path: PathBuf,
+    before: Vec<u8>,
+    history: &History,
+    entry: &NewEntry,
+) -> Option<FileChange> {
+    history.appended(entry).map(|after| FileChange {
+        path,
+        before,
+        after,
+    })
+}

@@ -1,0 +1,60 @@
+//! Turning the model into text: Markdown blocks, terminal output, JSON.
+
+pub mod json;
+pub mod markdown;
+pub mod terminal;
+
+use crate::score::{CategoryScore, Score};
+
+/// `value` with exactly `decimals` decimals ("87.5", "84.11").
+pub fn fmt_pct(value: f64, decimals: usize) -> String {
+    let s = format!("{value:.decimals$}");
+    // Avoid "-0.0" for tiny negative rounding noise.
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// `value` with up to two decimals and no trailing zeros ("90", "92.5").
+pub fn fmt_num(value: f64) -> String {
+    let s = fmt_pct(value, 2);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// "2026-11-24 09:00 UTC".
+pub fn fmt_time(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A category's share of the weight actually used (categories without
+/// items give theirs away), in percent.
+pub fn share_of_weight(score: &Score, category: &CategoryScore) -> f64 {
+    let used: f64 = score
+        .categories
+        .iter()
+        .filter(|c| c.score.is_some())
+        .map(|c| c.weight)
+        .sum();
+    if used > 0.0 && category.score.is_some() {
+        category.weight / used * 100.0
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(fmt_pct(84.10714, 2), "84.11");
+        assert_eq!(fmt_pct(75.0, 1), "75.0");
+        assert_eq!(fmt_pct(-0.0001, 1), "0.0");
+        assert_eq!(fmt_num(90.0), "90");
+        assert_eq!(fmt_num(92.5), "92.5");
+        assert_eq!(fmt_num(0.0), "0");
+    }
+}

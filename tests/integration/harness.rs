@@ -1,0 +1,177 @@
+//! A small builder: files in a temp dir, arguments, environment; run the
+//! binary; assert on exit code, output and files.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// 2026-11-24 09:00:00 UTC, the clock every test runs at unless it says otherwise.
+pub const EPOCH: &str = "1795510800";
+
+pub struct Test {
+    dir: TempDir,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Option<Vec<u8>>,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            dir: tempfile::tempdir().expect("temp dir"),
+            args: Vec::new(),
+            env: vec![("SOURCE_DATE_EPOCH".into(), EPOCH.into())],
+            stdin: None,
+        }
+    }
+
+    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, contents).expect("write fixture");
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Test {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Test {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run the binary in the temp dir.
+    pub fn run(&self) -> Run {
+        let mut cmd = Command::cargo_bin("release-dashboard").expect("binary");
+        cmd.current_dir(self.dir.path()).args(&self.args);
+        for key in [
+            "NO_COLOR",
+            "RELEASE_DASHBOARD_CHECKLIST",
+            "RELEASE_DASHBOARD_CONFIG",
+            "RELEASE_DASHBOARD_THRESHOLD",
+            "RELEASE_DASHBOARD_HISTORY",
+            "RELEASE_DASHBOARD_BRANCH",
+            "GITHUB_ACTIONS",
+        ] {
+            cmd.env_remove(key);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd.write_stdin(self.stdin.clone().unwrap_or_default());
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().expect("run binary");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.dir.path().join(name)).expect("read file")
+    }
+
+    pub fn read_string(&self, name: &str) -> String {
+        String::from_utf8(self.read(name)).expect("utf-8")
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.dir.path().join(name).exists()
+    }
+
+    /// Every file under the temp dir with its bytes, to prove nothing changed.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        collect(self.dir.path(), &mut files);
+        files.sort();
+        files
+    }
+}
+
+fn collect(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            files.push((path, bytes));
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Run {
+        assert_eq!(
+            self.code, expected,
+            "exit code\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, needle: &str) -> &Run {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Run {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}\n--- stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_lacks(&self, needle: &str) -> &Run {
+        assert!(
+            !self.stdout.contains(needle),
+            "stdout has {needle:?}\n--- stdout:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `release-dashboard` binary, one test binary.
+#![allow(clippy::unwrap_used)]
+
+mod bad_input;
+mod fixtures;
+mod harness;
+mod modes;
+mod properties;
+mod update;

@@ -1,0 +1,145 @@
+//! --dry-run, --check-only, --format json, colour.
+
+use crate::fixtures::{RUNS, SEED};
+use crate::harness::Test;
+
+fn seed() -> Test {
+    Test::new()
+        .file("v0.7.0-release-checklist.md", SEED)
+        .file("runs.json", RUNS)
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let t = seed().args(["--runs-file", "runs.json", "--dry-run"]);
+    let before = t.snapshot();
+    let run = t.run();
+    run.code(0)
+        .stdout_has("Dry run: nothing was written")
+        .stdout_has("--- a/v0.7.0-release-checklist.md")
+        .stdout_has("+**Release readiness: 84.11%**")
+        .stdout_has("-old score")
+        .stdout_has("+++ b/.cache/readiness.json")
+        .stdout_has("would be updated");
+    assert_eq!(t.snapshot(), before);
+}
+
+#[test]
+fn check_only_gates_on_the_threshold_and_writes_nothing() {
+    let t = seed().args(["--check-only"]);
+    let before = t.snapshot();
+    t.run()
+        .code(1)
+        .stdout_has("FAIL: readiness 84.11% < threshold 90%");
+    let t = t.args(["--threshold", "84"]);
+    t.run()
+        .code(0)
+        .stdout_has("PASS: readiness 84.11% ≥ threshold 84%");
+    assert_eq!(t.snapshot(), before);
+}
+
+#[test]
+fn threshold_from_environment_and_config() {
+    let t = seed()
+        .args(["--check-only"])
+        .env("RELEASE_DASHBOARD_THRESHOLD", "80");
+    t.run().code(0);
+    let t = seed()
+        .file(".release-dashboard.toml", "[thresholds]\ngate = 80\n")
+        .args(["--check-only"]);
+    t.run().code(0);
+    let t = t.env("RELEASE_DASHBOARD_THRESHOLD", "95");
+    t.run().code(1);
+    let t = t.args(["--threshold", "50"]);
+    t.run().code(0);
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let t = seed().args(["--runs-file", "runs.json", "--format", "json", "--dry-run"]);
+    let run = t.run();
+    run.code(0);
+    let j = run.json();
+    for key in [
+        "schema_version",
+        "checklist",
+        "score",
+        "status",
+        "status_text",
+        "threshold",
+        "passed",
+        "categories",
+        "blockers",
+        "ci",
+        "changed",
+        "warnings",
+    ] {
+        assert!(j.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(j["score"], 84.11);
+    assert_eq!(j["status"], "in_progress");
+    assert_eq!(j["status_text"], "In Progress");
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["changed"], true);
+    let core = &j["categories"][0];
+    assert_eq!(core["name"], "Core Gates");
+    assert_eq!(
+        (
+            core["passing"].as_u64(),
+            core["pending"].as_u64(),
+            core["total"].as_u64()
+        ),
+        (Some(7), Some(1), Some(8))
+    );
+    assert_eq!(core["items"][4]["state"], "pending");
+    assert_eq!(core["items"][4]["owner"], "@sec");
+    assert_eq!(core["items"][4]["line"], 17);
+    assert_eq!(j["blockers"][0]["category"], "Core Gates");
+    assert_eq!(j["ci"]["branch"], "main");
+    assert_eq!(j["ci"]["runs"], 4);
+    assert_eq!(j["ci"]["failed"], 1);
+    assert_eq!(j["ci"]["health"], "critical");
+    assert_eq!(j["ci"]["failing_workflows"][0]["name"], "Security Audit");
+}
+
+#[test]
+fn check_only_json() {
+    let run = seed().args(["--check-only", "--format", "json"]).run();
+    run.code(1);
+    assert_eq!(run.json()["passed"], false);
+    assert_eq!(run.json()["ci"], serde_json::Value::Null);
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    let run = seed().args(["--offline", "--dry-run"]).run();
+    run.code(0).stdout_lacks("\u{1b}[");
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "ANSI escape in piped output"
+    );
+    assert!(!run.stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn verbose_explains() {
+    seed()
+        .args(["--runs-file", "runs.json", "-v"])
+        .run()
+        .code(0)
+        .stderr_has("runs.json: 5 runs");
+}
+
+#[test]
+fn help_and_version() {
+    let run = Test::new().args(["--help"]).run();
+    run.code(0)
+        .stdout_has("--check-only")
+        .stdout_has("--dry-run")
+        .stdout_has("--no-cache");
+    Test::new()
+        .args(["--version"])
+        .run()
+        .code(0)
+        .stdout_has("release-dashboard");
+}

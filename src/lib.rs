@@ -4,6 +4,25 @@
 //! [`markers`] finds managed blocks, [`score`] weighs categories, [`ci`]
 //! summarises workflow runs. [`render`] turns the model into text. The
 //! shell ([`app`], [`atomic`], [`lock`], [`history`]) reads and writes.
+//!
+//! The pure pipeline, from checklist bytes to a score:
+//!
+//! ```
+//! use std::path::PathBuf;
+//! use release_dashboard::{analysis::analyse, score::round2, settings::Settings};
+//!
+//! let checklist = "# Release\n\
+//! ## Core Gates\n| Gate | Status |\n|---|---|\n| Build | ✅ PASS |\n| Audit | ⏳ pending |\n\
+//! ## Optional Gates\n- [x] chaos\n\
+//! ## Deployment\n- [x] docker\n\
+//! ## Sign-off\n- [ ] CTO\n";
+//! let settings = Settings::defaults(PathBuf::from("release-checklist.md"));
+//! let analysis = analyse("release-checklist.md", checklist.as_bytes(), &settings).unwrap();
+//! // (0.5·50 + 0.2·100 + 0.2·100 + 0.1·0) / 1.0
+//! assert_eq!(round2(analysis.score.total), 65.0);
+//! assert_eq!(analysis.score.band.as_str(), "not_ready");
+//! assert_eq!(analysis.score.blockers[0].name, "Audit");
+//! ```
 
 pub mod analysis;
 pub mod app;

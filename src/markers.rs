@@ -90,6 +90,16 @@ struct Marker {
 /// Find the blocks named in `names` (other names are ignored). A name with
 /// neither marker present is simply absent from the result, which is sorted
 /// by position.
+///
+/// ```
+/// use release_dashboard::markers::{find_blocks, splice};
+///
+/// let text = "# T\n<!-- CI_SNAPSHOT_START -->\nold\n<!-- CI_SNAPSHOT_END -->\n";
+/// let blocks = find_blocks(text, &["CI_SNAPSHOT"]).unwrap();
+/// assert_eq!(&text[blocks[0].content.clone()], "old\n");
+/// let updated = splice(text, &[(blocks[0].content.clone(), "new\n".to_string())]);
+/// assert_eq!(updated, "# T\n<!-- CI_SNAPSHOT_START -->\nnew\n<!-- CI_SNAPSHOT_END -->\n");
+/// ```
 pub fn find_blocks(text: &str, names: &[&str]) -> Result<Vec<Block>, MarkerError> {
     let index = LineIndex::new(text);
     let markers: Vec<Marker> = scan_markers(text, &index)

@@ -141,6 +141,16 @@ impl Vocabulary {
 
     /// The state named by the first recognised term from the left of `cell`,
     /// or `None` when no term is recognised.
+    ///
+    /// ```
+    /// use release_dashboard::status::{ItemState, Vocabulary};
+    ///
+    /// let words = Vocabulary::default();
+    /// assert_eq!(words.classify("✅ PASS (was ❌)"), Some(ItemState::Pass));
+    /// assert_eq!(words.classify("In progress"), Some(ItemState::Pending));
+    /// assert_eq!(words.classify("N/A"), Some(ItemState::Skipped));
+    /// assert_eq!(words.classify("Passing"), None);
+    /// ```
     pub fn classify(&self, cell: &str) -> Option<ItemState> {
         let text = normalise(cell);
         text.char_indices()

@@ -118,8 +118,22 @@ pub fn parse(
     categories: &[Category],
     vocabulary: &Vocabulary,
 ) -> Result<Checklist, MissingCategories> {
-    let (headings, raw_items, mut warnings) = scan(text, excluded);
     let index = LineIndex::new(text);
+    parse_with_lines(text, excluded, categories, vocabulary, &|offset| {
+        index.line_of(offset)
+    })
+}
+
+/// [`parse`], with `line_of` turning an offset of `text` into the line
+/// number to report (for a text that stands in for another).
+pub fn parse_with_lines(
+    text: &str,
+    excluded: &[Range<usize>],
+    categories: &[Category],
+    vocabulary: &Vocabulary,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<Checklist, MissingCategories> {
+    let (headings, raw_items, mut warnings) = scan(text, excluded, line_of);
     let bounds = section_bounds(text, &headings, categories, &mut warnings)?;
     let mut sections: Vec<Section> = bounds
         .iter()
@@ -132,7 +146,7 @@ pub fn parse(
         let Some(at) = innermost_section(&bounds, raw.offset) else {
             continue;
         };
-        let line = index.line_of(raw.offset);
+        let line = line_of(raw.offset);
         let state = item_state(&raw.status, vocabulary, line, &mut warnings);
         sections[at].items.push(Item {
             name: raw.name,
@@ -244,15 +258,18 @@ struct Table {
     cell: Option<String>,
 }
 
-fn scan(text: &str, excluded: &[Range<usize>]) -> (Vec<Heading>, Vec<RawItem>, Vec<String>) {
-    let index = LineIndex::new(text);
+fn scan(
+    text: &str,
+    excluded: &[Range<usize>],
+    line_of: &dyn Fn(usize) -> usize,
+) -> (Vec<Heading>, Vec<RawItem>, Vec<String>) {
     let mut scanner = Scanner::default();
     let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         if excluded.iter().any(|r| r.contains(&range.start)) {
             continue;
         }
-        scanner.event(event, range.start, &index);
+        scanner.event(event, range.start, line_of);
     }
     // Nested list items finish before their parents: restore document order.
     scanner.items.sort_by_key(|item| item.offset);
@@ -260,10 +277,10 @@ fn scan(text: &str, excluded: &[Range<usize>]) -> (Vec<Heading>, Vec<RawItem>, V
 }
 
 impl Scanner {
-    fn event(&mut self, event: Event<'_>, offset: usize, index: &LineIndex) {
+    fn event(&mut self, event: Event<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
         match event {
-            Event::Start(tag) => self.start(tag, offset, index),
-            Event::End(tag) => self.end(tag, index),
+            Event::Start(tag) => self.start(tag, offset, line_of),
+            Event::End(tag) => self.end(tag, line_of),
             Event::Text(t) | Event::Code(t) => self.push_text(&t),
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
             Event::TaskListMarker(checked) => {
@@ -275,13 +292,13 @@ impl Scanner {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, offset: usize, index: &LineIndex) {
+    fn start(&mut self, tag: Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
         match tag {
             Tag::Heading { level, .. } => {
                 self.heading = Some(Heading {
                     level: level as u8,
                     text: String::new(),
-                    line: index.line_of(offset),
+                    line: line_of(offset),
                     offset,
                 })
             }
@@ -304,7 +321,7 @@ impl Scanner {
         }
     }
 
-    fn end(&mut self, tag: TagEnd, index: &LineIndex) {
+    fn end(&mut self, tag: TagEnd, line_of: &dyn Fn(usize) -> usize) {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some(mut heading) = self.heading.take() {
@@ -323,7 +340,7 @@ impl Scanner {
                 t.header = std::mem::take(&mut t.row);
                 t.in_head = false;
             }),
-            TagEnd::TableRow => self.finish_table_row(index),
+            TagEnd::TableRow => self.finish_table_row(line_of),
             TagEnd::Table => self.table = None,
             _ => {}
         }
@@ -370,7 +387,7 @@ impl Scanner {
         }
     }
 
-    fn finish_table_row(&mut self, index: &LineIndex) {
+    fn finish_table_row(&mut self, line_of: &dyn Fn(usize) -> usize) {
         let Some(table) = self.table.as_mut() else {
             return;
         };
@@ -381,7 +398,7 @@ impl Scanner {
         if row.iter().all(|cell| cell.is_empty()) {
             self.warnings.push(format!(
                 "line {}: empty table row ignored",
-                index.line_of(table.row_offset)
+                line_of(table.row_offset)
             ));
             return;
         }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, ValueEnum};
+use secrecy::SecretString;
 
 /// Keep a release readiness checklist true: score its gate tables and task
 /// lists, rewrite its generated blocks, record history, gate CI.
@@ -81,6 +82,37 @@ pub struct UpdateArgs {
     /// Print only errors.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// GitHub token [default: $GH_TOKEN, else $GITHUB_TOKEN]. Never printed.
+    #[arg(long, value_name = "TOKEN", value_parser = parse_secret)]
+    pub token: Option<SecretString>,
+
+    /// Repository [default: $GITHUB_REPOSITORY, else the origin remote].
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub repo: Option<String>,
+
+    /// GitHub API base URL (GitHub Enterprise Server: https://HOST/api/v3) [default: https://api.github.com].
+    #[arg(long, value_name = "URL", env = "GITHUB_API_URL")]
+    pub api_url: Option<String>,
+
+    /// Post or update the readiness comment on the pull request.
+    #[arg(long)]
+    pub pr_comment: bool,
+
+    /// Pull request number for --pr-comment [default: from $GITHUB_EVENT_PATH or $GITHUB_REF].
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
+
+    /// Treat a failed PR comment (e.g. a fork's read-only token) as an error, not a warning.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+fn parse_secret(s: &str) -> Result<SecretString, String> {
+    if s.trim().is_empty() {
+        return Err("the token is empty".into());
+    }
+    Ok(SecretString::from(s.trim().to_string()))
 }
 
 fn parse_percent(s: &str) -> Result<f64, String> {

@@ -1,14 +1,15 @@
 //! Make untrusted text (workflow names, branches, titles, item names) safe
 //! to place inside generated Markdown.
 
-/// Escape text for a Markdown table cell or list item: `|` and `[`/`]` are
-/// backslash-escaped, `&`, `<`, `>` become entities (so nothing can open a
+/// Escape text for a Markdown table cell or list item: `\`, `|`, `[`/`]`
+/// and backticks are backslash-escaped, `&`, `<`, `>` become entities (so nothing can open a
 /// comment or forge a marker), line breaks and other control or
 /// direction-changing characters become spaces.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
@@ -84,6 +85,8 @@ mod tests {
         assert!(safe.contains("&amp;"));
         assert!(safe.contains("\\[l\\]"));
         assert_eq!(md("plain name"), "plain name");
+        // A name ending in a backslash cannot un-escape the next pipe.
+        assert_eq!(md("a\\|b"), "a\\\\\\|b");
         assert_eq!(md("<!channel> @here"), "&lt;!channel&gt; @here");
     }
 

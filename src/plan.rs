@@ -9,6 +9,7 @@ use crate::category::Category;
 use crate::config::MarkerNames;
 use crate::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
 use crate::history::{History, NewEntry, now_rfc3339};
+use crate::markers::find_blocks;
 use crate::render::fmt_time;
 use crate::render::markdown::{ci_block, readiness_block};
 use crate::report::Report;
@@ -39,13 +40,15 @@ impl Plan {
 }
 
 /// The checklist's new text with both blocks rendered, and the names of
-/// blocks that had to be inserted.
+/// blocks that had to be inserted. Fails when a block could not be placed
+/// where the next run will find it (e.g. the file ends inside an unclosed
+/// code fence, which would swallow an appended block).
 pub fn rewrite_checklist(
     analysis: &Analysis,
     report: &Report,
     markers: &MarkerNames,
     now: Timestamp,
-) -> (Vec<u8>, Vec<String>) {
+) -> Result<(Vec<u8>, Vec<String>), String> {
     let doc = &analysis.document;
     let existing = |name: &str| {
         analysis
@@ -74,7 +77,27 @@ pub fn rewrite_checklist(
         },
     ];
     let rewrite = apply(&doc.text, &analysis.blocks, &updates, doc.line_ending);
-    (doc.encode(&rewrite.text), rewrite.inserted)
+    verify(&rewrite.text, &updates)?;
+    Ok((doc.encode(&rewrite.text), rewrite.inserted))
+}
+
+/// Every block must be found again, holding exactly what was written.
+fn verify(text: &str, updates: &[BlockUpdate]) -> Result<(), String> {
+    let names: Vec<&str> = updates.iter().map(|u| u.name.as_str()).collect();
+    let found = find_blocks(text, &names)
+        .map_err(|e| format!("the rewritten file would be inconsistent: {e}"))?;
+    for update in updates {
+        let intact = found
+            .iter()
+            .any(|b| b.name == update.name && text[b.content.clone()] == update.content);
+        if !intact {
+            return Err(format!(
+                "cannot place the {name} block where it would be found again (the file probably ends inside an unclosed code fence or HTML comment); close it, or add `<!-- {name}_START -->` and `<!-- {name}_END -->` on lines of their own where the block should go",
+                name = update.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The history entry for this run.

@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod pr_comment;
 pub mod terminal;
 
 use crate::score::{CategoryScore, Score};

@@ -3,7 +3,9 @@
 
 mod bad_input;
 mod fixtures;
+mod github;
 mod harness;
 mod modes;
 mod properties;
+mod server;
 mod update;

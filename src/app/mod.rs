@@ -1,0 +1,186 @@
+//! The imperative shell of an update: read inputs, build the plan, then
+//! print it (`--dry-run`), judge it (`--check-only`) or execute it, and
+//! finally talk to the pull request.
+
+mod ci_source;
+mod output;
+mod pr;
+
+use std::path::Path;
+
+use crate::analysis::analyse;
+use crate::atomic::write_atomic;
+use crate::cli::{Cli, Format, UpdateArgs};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::history::{History, NewEntry};
+use crate::lock::DirLock;
+use crate::plan::{FileChange, Plan, history_change, history_entry, rewrite_checklist};
+use crate::report::Report;
+use crate::settings::{Settings, resolve};
+use crate::ui::Ui;
+
+/// Run the command line; the `Ok` value is the exit code (0, or 1 for a
+/// failed `--check-only` gate or a failed PR comment under `--strict`).
+pub fn run(cli: &Cli) -> Result<u8> {
+    update(&cli.update)
+}
+
+/// The bare command: score, rewrite, record, comment.
+pub fn update(args: &UpdateArgs) -> Result<u8> {
+    let ui = Ui {
+        quiet: args.quiet,
+        verbose: args.verbose,
+        json: args.format == Format::Json,
+    };
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
+    let settings = resolve(args, &cwd)?;
+    let shown = shown_path(&settings.checklist, &cwd);
+    ui.detail(&format!("checklist: {shown}"));
+    let github = ci_source::github(args, &settings, &ui)?;
+    let (ci, ci_warnings) = ci_source::load(args, &settings, github.as_ref(), &ui)?;
+    let now = clock::now()?;
+    let writes = !(args.dry_run || args.check_only);
+    let _lock = if writes {
+        Some(lock(&settings, &ui)?)
+    } else {
+        None
+    };
+    let bytes = read_input(&settings.checklist, &shown, "checklist")?;
+    let analysis = analyse(&shown, &bytes, &settings)?;
+    let (history_bytes, history) = load_history(&settings, &cwd)?;
+    let mut report = Report {
+        checklist: shown,
+        score: analysis.score.clone(),
+        threshold: settings.threshold,
+        ci,
+        changed: false,
+        warnings: [analysis.warnings.clone(), ci_warnings].concat(),
+    };
+    let entry = history_entry(&report, &settings.categories, now);
+    let previous_score = previous_score(&history, &entry);
+    if args.check_only {
+        let code = output::gate(&report, &ui);
+        let comment = pr::comment(
+            args,
+            github.as_ref(),
+            &report,
+            previous_score,
+            &settings,
+            &ui,
+        )?;
+        return Ok(code.max(comment));
+    }
+    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now)
+        .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
+    let plan = Plan {
+        checklist: (after != bytes).then(|| FileChange {
+            path: settings.checklist.clone(),
+            before: bytes,
+            after,
+        }),
+        history: if args.no_cache {
+            None
+        } else {
+            history_change(settings.history.clone(), history_bytes, &history, &entry)
+        },
+        inserted,
+    };
+    report.changed = plan.changes_anything();
+    for name in &plan.inserted {
+        report.warnings.push(format!(
+            "{}: no <!-- {name}_START --> / <!-- {name}_END --> markers; inserting the block",
+            report.checklist
+        ));
+    }
+    if args.dry_run {
+        output::dry_run(&plan, &cwd, &ui);
+    } else {
+        execute(&plan, &cwd, &ui)?;
+        if let Some(github) = &github {
+            ci_source::save_cache(github, args, &ui);
+        }
+    }
+    output::report(&report, args.dry_run, &ui);
+    pr::comment(
+        args,
+        github.as_ref(),
+        &report,
+        previous_score,
+        &settings,
+        &ui,
+    )
+}
+
+/// The score of the entry before this run's state: the last entry, or the
+/// one before it when the last entry already records this state (so that
+/// repeated runs report the same delta).
+fn previous_score(history: &History, entry: &NewEntry) -> Option<f64> {
+    let skip = usize::from(history.appended(entry).is_none());
+    history
+        .entries()
+        .iter()
+        .rev()
+        .nth(skip)
+        .and_then(|e| e.get("score"))
+        .and_then(serde_json::Value::as_f64)
+}
+
+fn shown_path(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Input(format!(
+            "{shown}: {what} not found; check the path (--{what} PATH)"
+        )),
+        _ => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
+    })
+}
+
+/// The history file's bytes (empty when absent) and its parsed entries.
+fn load_history(settings: &Settings, cwd: &Path) -> Result<(Vec<u8>, History)> {
+    let shown = shown_path(&settings.history, cwd);
+    let bytes = match std::fs::read(&settings.history) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(Error::Runtime(format!(
+                "{shown}: cannot read the history: {e}"
+            )));
+        }
+    };
+    let history =
+        History::parse(&bytes, Path::new(&shown)).map_err(|e| Error::Input(e.to_string()))?;
+    Ok((bytes, history))
+}
+
+/// Serialise with other runs on the checklist's and history's directories.
+fn lock(settings: &Settings, ui: &Ui) -> Result<DirLock> {
+    let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
+        .into_iter()
+        .filter_map(|path| path.parent().filter(|d| d.is_dir()))
+        .collect();
+    DirLock::acquire(&dirs, |dir| {
+        ui.warn(&format!(
+            "waiting for another release-dashboard run to finish (lock on {})",
+            dir.display()
+        ))
+    })
+    .map_err(|e| Error::Runtime(e.to_string()))
+}
+
+fn execute(plan: &Plan, cwd: &Path, ui: &Ui) -> Result<()> {
+    for (change, create_dirs) in [(&plan.checklist, false), (&plan.history, true)] {
+        if let Some(change) = change {
+            let shown = shown_path(&change.path, cwd);
+            write_atomic(&change.path, &change.after, create_dirs).map_err(|e| {
+                Error::Runtime(format!("{shown}: {e}; the file was left as it was"))
+            })?;
+            ui.detail(&format!("wrote {shown}"));
+        }
+    }
+    Ok(())
+}

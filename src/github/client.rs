@@ -1,0 +1,313 @@
+//! A small blocking GitHub REST client: auth headers, timeouts, bounded
+//! retries, and a request counter. The token never leaves this type except
+//! in the `Authorization` header.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use ureq::{Agent, RequestBuilder};
+
+use super::context::redact_url_credentials;
+use super::retry::{FailureKind, RetryPolicy, Seen, Verdict, classify, transport_failure};
+
+/// The largest response body accepted (a 100-run page is about 1 MB).
+const BODY_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// An HTTP method the client uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+/// One request to send.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    pub method: Method,
+    pub url: String,
+    pub body: Option<Value>,
+    /// An ETag for a conditional GET.
+    pub if_none_match: Option<String>,
+}
+
+impl ApiRequest {
+    /// A plain GET.
+    pub fn get(url: impl Into<String>) -> ApiRequest {
+        ApiRequest {
+            method: Method::Get,
+            url: url.into(),
+            body: None,
+            if_none_match: None,
+        }
+    }
+
+    /// A request with a JSON body.
+    pub fn json(method: Method, url: impl Into<String>, body: Value) -> ApiRequest {
+        ApiRequest {
+            method,
+            url: url.into(),
+            body: Some(body),
+            if_none_match: None,
+        }
+    }
+}
+
+/// A received response (2xx or 304).
+#[derive(Debug, Clone)]
+pub struct ApiResponse {
+    pub status: u16,
+    /// Lowercase names.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl ApiResponse {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A request that did not succeed; the message says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+/// Connection settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub connect: Duration,
+    /// Until the response headers arrive.
+    pub response: Duration,
+    /// For the whole body.
+    pub body: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            response: Duration::from_secs(30),
+            body: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The GitHub REST client.
+pub struct Client {
+    agent: Agent,
+    api: String,
+    token: SecretString,
+    policy: RetryPolicy,
+    log: Box<dyn Fn(&str)>,
+    requests: Cell<usize>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("api", &self.api)
+            .field("requests", &self.requests.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the API at `api` (e.g. `https://api.github.com`);
+    /// `log` receives one line per HTTP exchange (for `--verbose`).
+    pub fn new(
+        api: &str,
+        token: SecretString,
+        policy: RetryPolicy,
+        timeouts: Timeouts,
+        log: Box<dyn Fn(&str)>,
+    ) -> Client {
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(timeouts.connect))
+            .timeout_recv_response(Some(timeouts.response))
+            .timeout_recv_body(Some(timeouts.body))
+            .user_agent(concat!("release-dashboard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        Client {
+            agent,
+            api: api.trim_end_matches('/').to_string(),
+            token,
+            policy,
+            log,
+            requests: Cell::new(0),
+        }
+    }
+
+    /// `api` + `path` (path starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.api)
+    }
+
+    /// HTTP requests made so far (each retry counts).
+    pub fn request_count(&self) -> usize {
+        self.requests.get()
+    }
+
+    /// The client's retry policy.
+    pub fn policy(&self) -> RetryPolicy {
+        self.policy
+    }
+
+    /// Send with the client's retry policy.
+    pub fn send(&self, request: &ApiRequest) -> Result<ApiResponse, ApiError> {
+        self.send_with(request, &self.policy)
+    }
+
+    /// Send, retrying as `policy` allows: at most `attempts` tries, and no
+    /// wait that would end past `budget`.
+    pub fn send_with(
+        &self,
+        request: &ApiRequest,
+        policy: &RetryPolicy,
+    ) -> Result<ApiResponse, ApiError> {
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let (verdict, response) = match self.once(request) {
+                Ok(response) => {
+                    let seen = Seen {
+                        status: response.status,
+                        headers: &response.headers,
+                        body: &response.body,
+                    };
+                    let verdict =
+                        classify(&seen, attempt, policy, jiff::Timestamp::now().as_second());
+                    (verdict, Some(response))
+                }
+                Err(transport) => (transport_failure(&transport, attempt, policy), None),
+            };
+            match verdict {
+                Verdict::Accept => {
+                    return response.ok_or_else(|| ApiError {
+                        kind: FailureKind::Transport,
+                        message: "no response".into(),
+                    });
+                }
+                Verdict::Fail { kind, message } => return Err(ApiError { kind, message }),
+                Verdict::Retry {
+                    wait,
+                    kind,
+                    message,
+                } => {
+                    let fits = started.elapsed() + wait <= policy.budget;
+                    if attempt >= policy.attempts || !fits {
+                        let tries = if attempt == 1 {
+                            String::new()
+                        } else {
+                            format!(" (after {attempt} attempts)")
+                        };
+                        return Err(ApiError {
+                            kind,
+                            message: format!("{message}{tries}"),
+                        });
+                    }
+                    (self.log)(&format!(
+                        "retrying in {:.1}s: {message}",
+                        wait.as_secs_f64()
+                    ));
+                    std::thread::sleep(wait);
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// One HTTP exchange; `Err` is a transport failure.
+    fn once(&self, request: &ApiRequest) -> Result<ApiResponse, String> {
+        self.requests.set(self.requests.get() + 1);
+        let started = Instant::now();
+        let url = &request.url;
+        let json = |body: &Value| serde_json::to_vec(body).unwrap_or_default();
+        let result = match (&request.body, request.method) {
+            (None, _) => self.headers(self.agent.get(url), request).call(),
+            (Some(body), Method::Patch) => self
+                .headers(self.agent.patch(url), request)
+                .header("Content-Type", "application/json")
+                .send(&json(body)[..]),
+            (Some(body), _) => self
+                .headers(self.agent.post(url), request)
+                .header("Content-Type", "application/json")
+                .send(&json(body)[..]),
+        };
+        let shown = redact_url_credentials(url);
+        let mut response = result.map_err(|e| {
+            let error = redact_url_credentials(&e.to_string());
+            (self.log)(&format!("{} {shown} → {error}", request.method.as_str()));
+            error
+        })?;
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    v.to_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(BODY_LIMIT)
+            .read_to_vec()
+            .map_err(|e| redact_url_credentials(&format!("reading the response body: {e}")))?;
+        let remaining = headers
+            .iter()
+            .find(|(k, _)| k == "x-ratelimit-remaining")
+            .map_or(String::new(), |(_, v)| {
+                format!(", rate limit remaining {v}")
+            });
+        (self.log)(&format!(
+            "{} {shown} → {status} in {} ms, {} bytes{remaining}",
+            request.method.as_str(),
+            started.elapsed().as_millis(),
+            body.len()
+        ));
+        Ok(ApiResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn headers<B>(&self, builder: RequestBuilder<B>, request: &ApiRequest) -> RequestBuilder<B> {
+        let builder = builder
+            .header(
+                "Authorization",
+                format!("Bearer {}", self.token.expose_secret()),
+            )
+            .header("Accept", "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28");
+        match &request.if_none_match {
+            Some(etag) => builder.header("If-None-Match", etag),
+            None => builder,
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! One comment per pull request: find ours by its hidden marker, update it,
+//! or create it. Never two.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::client::{ApiError, ApiRequest, Client, Method};
+use super::context::{RepoId, next_link};
+use super::retry::{FailureKind, RetryPolicy};
+
+/// POST attempts; each retry first looks for a comment a timed-out POST
+/// may have created after all.
+const POST_ATTEMPTS: u32 = 3;
+
+/// What happened to the comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentOutcome {
+    Created(u64),
+    Updated(u64),
+    Unchanged(u64),
+}
+
+#[derive(Debug, Deserialize)]
+struct Comment {
+    id: u64,
+    #[serde(default)]
+    body: Option<String>,
+}
+
+/// Create or update the comment holding `marker` on PR `pr`.
+pub fn upsert_comment(
+    client: &Client,
+    repo: &RepoId,
+    pr: u64,
+    body: &str,
+    marker: &str,
+) -> Result<CommentOutcome, ApiError> {
+    let mut last_error = None;
+    for _ in 0..POST_ATTEMPTS {
+        if let Some(existing) = find_comment(client, repo, pr, marker)? {
+            return update(client, repo, existing, body);
+        }
+        match create(client, repo, pr, body) {
+            Ok(id) => return Ok(CommentOutcome::Created(id)),
+            Err(e) if matches!(e.kind, FailureKind::Server | FailureKind::Transport) => {
+                last_error = Some(e)
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| ApiError {
+        kind: FailureKind::Transport,
+        message: "could not create the pull request comment".into(),
+    }))
+}
+
+/// The oldest comment holding `marker`, reading every page.
+fn find_comment(
+    client: &Client,
+    repo: &RepoId,
+    pr: u64,
+    marker: &str,
+) -> Result<Option<Comment>, ApiError> {
+    let mut url = Some(client.url(&format!(
+        "/repos/{}/{}/issues/{pr}/comments?per_page=100",
+        repo.owner, repo.name
+    )));
+    while let Some(current) = url {
+        let response = client.send(&ApiRequest::get(&current))?;
+        let page: Vec<Comment> = serde_json::from_slice(&response.body).map_err(|e| ApiError {
+            kind: FailureKind::Rejected,
+            message: format!("GitHub sent a comments page that does not parse: {e}"),
+        })?;
+        if let Some(found) = page
+            .into_iter()
+            .find(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
+        {
+            return Ok(Some(found));
+        }
+        url = response.header("link").and_then(next_link);
+    }
+    Ok(None)
+}
+
+fn update(
+    client: &Client,
+    repo: &RepoId,
+    existing: Comment,
+    body: &str,
+) -> Result<CommentOutcome, ApiError> {
+    if existing.body.as_deref() == Some(body) {
+        return Ok(CommentOutcome::Unchanged(existing.id));
+    }
+    let url = client.url(&format!(
+        "/repos/{}/{}/issues/comments/{}",
+        repo.owner, repo.name, existing.id
+    ));
+    client.send(&ApiRequest::json(
+        Method::Patch,
+        url,
+        json!({ "body": body }),
+    ))?;
+    Ok(CommentOutcome::Updated(existing.id))
+}
+
+/// POST once (a retried POST could duplicate the comment).
+fn create(client: &Client, repo: &RepoId, pr: u64, body: &str) -> Result<u64, ApiError> {
+    let url = client.url(&format!(
+        "/repos/{}/{}/issues/{pr}/comments",
+        repo.owner, repo.name
+    ));
+    let once = RetryPolicy {
+        attempts: 1,
+        ..client.policy()
+    };
+    let response = client.send_with(
+        &ApiRequest::json(Method::Post, url, json!({ "body": body })),
+        &once,
+    )?;
+    let created: Comment = serde_json::from_slice(&response.body).map_err(|e| ApiError {
+        kind: FailureKind::Rejected,
+        message: format!("GitHub's answer to the new comment does not parse: {e}"),
+    })?;
+    Ok(created.id)
+}

@@ -1,0 +1,9 @@
+//! GitHub REST API: context, client, runs, PR comments.
+
+pub mod actions;
+pub mod cache;
+pub mod client;
+pub mod comments;
+pub mod context;
+pub mod retry;
+pub mod target;

@@ -83,6 +83,14 @@ pub struct UpdateArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Commit the changed checklist and history and push them to origin/<branch>.
+    #[arg(long)]
+    pub commit: bool,
+
+    /// Push the update to release-dashboard/<branch> and open or update a pull request instead.
+    #[arg(long)]
+    pub open_pr: bool,
+
     /// GitHub token [default: $GH_TOKEN, else $GITHUB_TOKEN]. Never printed.
     #[arg(long, value_name = "TOKEN", value_parser = parse_secret)]
     pub token: Option<SecretString>,

@@ -36,6 +36,7 @@ pub mod config;
 pub mod document;
 pub mod error;
 pub mod escape;
+pub mod gha;
 pub mod git;
 pub mod github;
 pub mod history;

@@ -39,7 +39,8 @@ fn via_api(args: &UpdateArgs) -> bool {
 
 /// A GitHub client when this run needs the API (for runs or the PR comment).
 pub(super) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<Option<Github>> {
-    if !via_api(args) && !args.pr_comment {
+    let needs_api = via_api(args) || args.pr_comment || (args.open_pr && !args.dry_run);
+    if !needs_api {
         return Ok(None);
     }
     let token = target::token(args.token.as_ref()).ok_or_else(target::missing_token)?;

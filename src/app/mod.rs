@@ -2,7 +2,9 @@
 //! print it (`--dry-run`), judge it (`--check-only`) or execute it, and
 //! finally talk to the pull request.
 
+mod actions_step;
 mod ci_source;
+mod commit;
 mod output;
 mod pr;
 
@@ -16,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::history::{History, NewEntry};
 use crate::lock::DirLock;
 use crate::plan::{FileChange, Plan, history_change, history_entry, rewrite_checklist};
-use crate::report::Report;
+use crate::report::{CiReport, Report};
 use crate::settings::{Settings, resolve};
 use crate::ui::Ui;
 
@@ -26,7 +28,24 @@ pub fn run(cli: &Cli) -> Result<u8> {
     update(&cli.update)
 }
 
-/// The bare command: score, rewrite, record, comment.
+/// What stays the same when an update is redone after a push race.
+struct Context<'a> {
+    args: &'a UpdateArgs,
+    settings: &'a Settings,
+    cwd: &'a Path,
+    ci: Option<CiReport>,
+    ci_warnings: Vec<String>,
+    now: jiff::Timestamp,
+}
+
+/// One computed update: what it found and what it would write.
+pub(crate) struct Prepared {
+    report: Report,
+    plan: Plan,
+    previous_score: Option<f64>,
+}
+
+/// The bare command: score, rewrite, record, publish, comment.
 pub fn update(args: &UpdateArgs) -> Result<u8> {
     let ui = Ui {
         quiet: args.quiet,
@@ -36,41 +55,102 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
     let settings = resolve(args, &cwd)?;
-    let shown = shown_path(&settings.checklist, &cwd);
-    ui.detail(&format!("checklist: {shown}"));
+    ui.detail(&format!(
+        "checklist: {}",
+        shown_path(&settings.checklist, &cwd)
+    ));
+    if args.commit || args.open_pr {
+        commit::preflight(args, &settings)?;
+    }
     let github = ci_source::github(args, &settings, &ui)?;
     let (ci, ci_warnings) = ci_source::load(args, &settings, github.as_ref(), &ui)?;
-    let now = clock::now()?;
+    let context = Context {
+        args,
+        settings: &settings,
+        cwd: &cwd,
+        ci,
+        ci_warnings,
+        now: clock::now()?,
+    };
     let writes = !(args.dry_run || args.check_only);
     let _lock = if writes {
         Some(lock(&settings, &ui)?)
     } else {
         None
     };
-    let bytes = read_input(&settings.checklist, &shown, "checklist")?;
-    let analysis = analyse(&shown, &bytes, &settings)?;
-    let (history_bytes, history) = load_history(&settings, &cwd)?;
-    let mut report = Report {
-        checklist: shown,
-        score: analysis.score.clone(),
-        threshold: settings.threshold,
-        ci,
-        changed: false,
-        warnings: [analysis.warnings.clone(), ci_warnings].concat(),
-    };
-    let entry = history_entry(&report, &settings.categories, now);
-    let previous_score = previous_score(&history, &entry);
+    let mut prepared = prepare(&context, !args.check_only)?;
     if args.check_only {
-        let code = output::gate(&report, &ui);
+        let code = output::gate(&prepared.report, &ui);
+        actions_step::publish(&prepared.report, code != 0, context.now)?;
         let comment = pr::comment(
             args,
             github.as_ref(),
-            &report,
-            previous_score,
+            &prepared.report,
+            prepared.previous_score,
             &settings,
             &ui,
         )?;
         return Ok(code.max(comment));
+    }
+    if args.dry_run {
+        output::dry_run(&prepared.plan, &cwd, &ui);
+        commit::describe_dry_run(args, &settings, &ui);
+    } else {
+        execute(&prepared.plan, &cwd, &ui)?;
+        if let Some(github) = &github {
+            ci_source::save_cache(github, args, &ui);
+        }
+        if args.commit || args.open_pr {
+            let redo = || {
+                let again = prepare(&context, true)?;
+                execute(&again.plan, &cwd, &ui)?;
+                Ok(again)
+            };
+            prepared = commit::publish(args, &settings, github.as_ref(), &ui, prepared, redo)?;
+        }
+    }
+    output::report(&prepared.report, args.dry_run, &ui);
+    actions_step::publish(&prepared.report, false, context.now)?;
+    pr::comment(
+        args,
+        github.as_ref(),
+        &prepared.report,
+        prepared.previous_score,
+        &settings,
+        &ui,
+    )
+}
+
+/// Read the checklist and history as they are on disk and compute the
+/// report and (when `with_plan`) everything to write.
+fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
+    let Context {
+        args,
+        settings,
+        cwd,
+        now,
+        ..
+    } = *context;
+    let shown = shown_path(&settings.checklist, cwd);
+    let bytes = read_input(&settings.checklist, &shown, "checklist")?;
+    let analysis = analyse(&shown, &bytes, settings)?;
+    let (history_bytes, history) = load_history(settings, cwd)?;
+    let mut report = Report {
+        checklist: shown,
+        score: analysis.score.clone(),
+        threshold: settings.threshold,
+        ci: context.ci.clone(),
+        changed: false,
+        warnings: [analysis.warnings.clone(), context.ci_warnings.clone()].concat(),
+    };
+    let entry = history_entry(&report, &settings.categories, now);
+    let previous_score = previous_score(&history, &entry);
+    if !with_plan {
+        return Ok(Prepared {
+            report,
+            plan: Plan::default(),
+            previous_score,
+        });
     }
     let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now)
         .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
@@ -94,23 +174,11 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             report.checklist
         ));
     }
-    if args.dry_run {
-        output::dry_run(&plan, &cwd, &ui);
-    } else {
-        execute(&plan, &cwd, &ui)?;
-        if let Some(github) = &github {
-            ci_source::save_cache(github, args, &ui);
-        }
-    }
-    output::report(&report, args.dry_run, &ui);
-    pr::comment(
-        args,
-        github.as_ref(),
-        &report,
+    Ok(Prepared {
+        report,
+        plan,
         previous_score,
-        &settings,
-        &ui,
-    )
+    })
 }
 
 /// The score of the entry before this run's state: the last entry, or the

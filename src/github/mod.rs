@@ -5,5 +5,6 @@ pub mod cache;
 pub mod client;
 pub mod comments;
 pub mod context;
+pub mod pulls;
 pub mod retry;
 pub mod target;

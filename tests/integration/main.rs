@@ -1,7 +1,9 @@
 //! End-to-end tests of the `release-dashboard` binary, one test binary.
 #![allow(clippy::unwrap_used)]
 
+mod actions;
 mod bad_input;
+mod delivery;
 mod fixtures;
 mod github;
 mod harness;

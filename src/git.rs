@@ -35,62 +35,25 @@ pub fn toplevel(dir: &Path) -> Option<PathBuf> {
 
 /// `path` relative to its repository's top directory, with `/` separators.
 pub fn path_in_repo(path: &Path) -> Option<String> {
-    let dir = path.parent()?;
-    let top = std::fs::canonicalize(toplevel(dir)?).ok()?;
-    let full = std::fs::canonicalize(path).ok()?;
-    let relative = full.strip_prefix(top).ok()?;
+    let top = std::fs::canonicalize(toplevel(path.parent()?)?).ok()?;
+    relative_to(&top, path)
+}
+
+/// `path` (which need not exist yet; its directory must) relative to the
+/// canonical directory `top`, with `/` separators; `None` when outside.
+pub fn relative_to(top: &Path, path: &Path) -> Option<String> {
+    let full = std::fs::canonicalize(path).ok().or_else(|| {
+        let parent = std::fs::canonicalize(path.parent()?).ok()?;
+        Some(parent.join(path.file_name()?))
+    })?;
+    let inside = full.strip_prefix(top).ok()?;
     Some(
-        relative
+        inside
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/"),
     )
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_keep_stderr_and_hide_credentials() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = run(
-            dir.path(),
-            &[
-                "remote",
-                "add",
-                "x",
-                "https://user:s3cret@host/o/r.git",
-                "extra",
-            ],
-        )
-        .unwrap_err();
-        assert!(!err.to_string().contains("s3cret"), "{err}");
-        assert!(!err.message.is_empty());
-    }
-
-    #[test]
-    fn finds_remote_and_path_in_repo() {
-        let dir = tempfile::tempdir().unwrap();
-        run(dir.path(), &["init", "-q"]).unwrap();
-        run(
-            dir.path(),
-            &["remote", "add", "origin", "git@github.com:acme/widget.git"],
-        )
-        .unwrap();
-        assert_eq!(
-            remote_url(dir.path(), "origin").as_deref(),
-            Some("git@github.com:acme/widget.git")
-        );
-        std::fs::create_dir(dir.path().join("docs")).unwrap();
-        let file = dir.path().join("docs/list.md");
-        std::fs::write(&file, "").unwrap();
-        assert_eq!(path_in_repo(&file).as_deref(), Some("docs/list.md"));
-        let outside = tempfile::tempdir().unwrap();
-        assert_eq!(remote_url(outside.path(), "origin"), None);
-    }
 }
 
 /// The identity git would commit with is incomplete: these `-c` options
@@ -241,5 +204,50 @@ fn run_raw_env(
             args: redact_url_credentials(&args.join(" ")),
             message: redact_url_credentials(String::from_utf8_lossy(&output.stderr).trim()),
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_keep_stderr_and_hide_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = run(
+            dir.path(),
+            &[
+                "remote",
+                "add",
+                "x",
+                "https://user:s3cret@host/o/r.git",
+                "extra",
+            ],
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn finds_remote_and_path_in_repo() {
+        let dir = tempfile::tempdir().unwrap();
+        run(dir.path(), &["init", "-q"]).unwrap();
+        run(
+            dir.path(),
+            &["remote", "add", "origin", "git@github.com:acme/widget.git"],
+        )
+        .unwrap();
+        assert_eq!(
+            remote_url(dir.path(), "origin").as_deref(),
+            Some("git@github.com:acme/widget.git")
+        );
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        let file = dir.path().join("docs/list.md");
+        std::fs::write(&file, "").unwrap();
+        assert_eq!(path_in_repo(&file).as_deref(), Some("docs/list.md"));
+        let outside = tempfile::tempdir().unwrap();
+        assert_eq!(remote_url(outside.path(), "origin"), None);
     }
 }

@@ -268,21 +268,6 @@ fn work_tree(settings: &Settings) -> Result<PathBuf> {
 fn our_paths(top: &Path, settings: &Settings) -> Vec<String> {
     [&settings.checklist, &settings.history]
         .into_iter()
-        .filter_map(|path| relative(top, path))
+        .filter_map(|path| git::relative_to(top, path))
         .collect()
-}
-
-fn relative(top: &Path, path: &Path) -> Option<String> {
-    let full = std::fs::canonicalize(path).ok().or_else(|| {
-        let parent = std::fs::canonicalize(path.parent()?).ok()?;
-        Some(parent.join(path.file_name()?))
-    })?;
-    let inside = full.strip_prefix(top).ok()?;
-    Some(
-        inside
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
 }

@@ -8,6 +8,8 @@ mod commit;
 mod output;
 mod pr;
 
+use ci_source::Github;
+
 use std::path::Path;
 
 use crate::analysis::analyse;
@@ -81,16 +83,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     let mut prepared = prepare(&context, !args.check_only)?;
     if args.check_only {
         let code = output::gate(&prepared.report, &ui);
-        actions_step::publish(&prepared.report, code != 0, context.now)?;
-        let comment = pr::comment(
-            args,
-            github.as_ref(),
-            &prepared.report,
-            prepared.previous_score,
-            &settings,
-            &ui,
-        )?;
-        return Ok(code.max(comment));
+        return reach_people(&context, github.as_ref(), &prepared, code, &ui);
     }
     if args.dry_run {
         output::dry_run(&prepared.plan, &cwd, &ui);
@@ -110,15 +103,28 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         }
     }
     output::report(&prepared.report, args.dry_run, &ui);
-    actions_step::publish(&prepared.report, false, context.now)?;
-    pr::comment(
-        args,
-        github.as_ref(),
+    reach_people(&context, github.as_ref(), &prepared, 0, &ui)
+}
+
+/// The last steps of every mode: Actions outputs, the PR comment. Returns
+/// the exit code: the gate's, or 1 for a failure under `--strict`.
+fn reach_people(
+    context: &Context<'_>,
+    github: Option<&Github>,
+    prepared: &Prepared,
+    gate: u8,
+    ui: &Ui,
+) -> Result<u8> {
+    actions_step::publish(&prepared.report, gate != 0, context.now)?;
+    let comment = pr::comment(
+        context.args,
+        github,
         &prepared.report,
         prepared.previous_score,
-        &settings,
-        &ui,
-    )
+        context.settings,
+        ui,
+    )?;
+    Ok(gate.max(comment))
 }
 
 /// Read the checklist and history as they are on disk and compute the

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::ci::{CiHealth, Outcome, RunSummary, format_duration};
 use crate::escape::{link, md};
 use crate::render::{fmt_num, fmt_pct, fmt_time, share_of_weight};
-use crate::score::{Score, path_to_threshold};
+use crate::score::{CategoryScore, Score, path_to_threshold};
 
 /// At most this many blockers / steps / failing workflows are listed.
 const LIST_LIMIT: usize = 50;
@@ -36,39 +36,49 @@ pub fn readiness_block(score: &Score, threshold: f64, stamp: &str) -> String {
     out
 }
 
+/// The category table's header and separator.
+pub const CATEGORY_HEAD: &str = "| Category | Passing | Score | Weight |\n|:--|--:|--:|--:|\n";
+
 fn category_table(out: &mut String, score: &Score) {
-    out.push_str("| Category | Passing | Score | Weight |\n|:--|--:|--:|--:|\n");
+    out.push_str(CATEGORY_HEAD);
     for c in &score.categories {
-        let lock = if c.blocking { " 🔒" } else { "" };
-        let (value, weight) = match c.score {
-            Some(s) => (
-                format!("{}%", fmt_pct(s, 1)),
-                format!("{}%", fmt_pct(share_of_weight(score, c), 0)),
-            ),
-            None => ("—".to_string(), "— (no items)".to_string()),
-        };
-        let skipped = if c.skipped > 0 {
-            format!(" (+{} skipped)", c.skipped)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "| {}{lock} | {}/{}{skipped} | {value} | {weight} |",
-            md(&c.name),
-            c.passing,
-            c.total
-        );
+        out.push_str(&category_row(score, c, &md(&c.name)));
     }
+    out.push_str(&total_row(score));
+    out.push('\n');
+}
+
+/// One category's table row; `name` is already escaped for its target.
+pub fn category_row(score: &Score, c: &CategoryScore, name: &str) -> String {
+    let lock = if c.blocking { " 🔒" } else { "" };
+    let (value, weight) = match c.score {
+        Some(s) => (
+            format!("{}%", fmt_pct(s, 1)),
+            format!("{}%", fmt_pct(share_of_weight(score, c), 0)),
+        ),
+        None => ("—".to_string(), "— (no items)".to_string()),
+    };
+    let skipped = if c.skipped > 0 {
+        format!(" (+{} skipped)", c.skipped)
+    } else {
+        String::new()
+    };
+    format!(
+        "| {name}{lock} | {}/{}{skipped} | {value} | {weight} |\n",
+        c.passing, c.total
+    )
+}
+
+/// The table's bold total row.
+pub fn total_row(score: &Score) -> String {
     let (passing, total) = score
         .categories
         .iter()
         .fold((0, 0), |(p, t), c| (p + c.passing, t + c.total));
-    let _ = writeln!(
-        out,
+    format!(
         "| **Total** | **{passing}/{total}** | **{}%** | **100%** |\n",
         fmt_pct(score.total, 2)
-    );
+    )
 }
 
 fn blockers(out: &mut String, score: &Score) {

@@ -18,11 +18,12 @@
 //! with a note of how many were left out. The [`MARKER`] is always the last
 //! line.
 
+use crate::render::markdown::{CATEGORY_HEAD, category_row, total_row};
 use std::fmt::Write as _;
 
 use crate::ci::CiHealth;
 use crate::escape::{md, url};
-use crate::render::{fmt_num, fmt_pct, fmt_time, share_of_weight};
+use crate::render::{fmt_num, fmt_pct, fmt_time};
 use crate::report::Report;
 #[cfg(test)]
 use crate::score::CategoryScore;
@@ -190,34 +191,10 @@ fn category_table(score: &Score) -> List {
     let rows = score
         .categories
         .iter()
-        .map(|c| {
-            let lock = if c.blocking { " 🔒" } else { "" };
-            let (value, weight) = match c.score {
-                Some(s) => (
-                    format!("{}%", fmt_pct(s, 1)),
-                    format!("{}%", fmt_pct(share_of_weight(score, c), 0)),
-                ),
-                None => ("—".to_string(), "—".to_string()),
-            };
-            let skipped = if c.skipped > 0 {
-                format!(" (+{} skipped)", c.skipped)
-            } else {
-                String::new()
-            };
-            format!(
-                "| {}{lock} | {}/{}{skipped} | {value} | {weight} |\n",
-                text(&c.name),
-                c.passing,
-                c.total
-            )
-        })
+        .map(|c| category_row(score, c, &text(&c.name)))
         .collect();
-    let (passing, total) = score
-        .categories
-        .iter()
-        .fold((0, 0), |(p, t), c| (p + c.passing, t + c.total));
     List {
-        head: "| Category | Passing | Score | Weight |\n|:--|--:|--:|--:|\n".to_string(),
+        head: CATEGORY_HEAD.to_string(),
         rows,
         kept: usize::MAX,
         more: |n| {
@@ -227,10 +204,7 @@ fn category_table(score: &Score) -> List {
                 plural(n, "category", "categories")
             )
         },
-        tail: format!(
-            "| **Total** | **{passing}/{total}** | **{}%** | **100%** |\n\n",
-            fmt_pct(score.total, 2)
-        ),
+        tail: format!("{}\n", total_row(score)),
     }
 }
 
@@ -881,7 +855,10 @@ mod tests {
         report.score.categories[3].passing = 0;
         report.score.categories[3].total = 0;
         let body = body(&report, None, &links());
-        assert!(body.contains("| Sign-off | 0/0 | — | — |"), "{body}");
+        assert!(
+            body.contains("| Sign-off | 0/0 | — | — (no items) |"),
+            "{body}"
+        );
     }
 
     #[test]

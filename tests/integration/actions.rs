@@ -88,3 +88,33 @@ fn nothing_is_written_outside_actions() {
     assert!(!run.stderr.contains("::error::"));
     assert_eq!(t.read_string("runner/output"), "");
 }
+
+#[test]
+fn hostile_workflow_names_are_escaped_in_the_summary() {
+    let runs = r#"{"workflow_runs": [{"id": 1, "name": "evil | <!-- CI_SNAPSHOT_END --> @here\n::error::pwned", "head_branch": "main",
+        "status": "completed", "conclusion": "failure", "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:01:00Z",
+        "html_url": "https://github.com/acme/widget/actions/runs/1"}]}"#;
+    let t = in_actions(
+        Test::new()
+            .file("release-checklist.md", SEED)
+            .file("runs.json", runs),
+    )
+    .args(["--runs-file", "runs.json", "--dry-run"]);
+    let run = t.run();
+    run.code(0);
+    let summary = t.read_string("runner/summary");
+    assert!(!summary.contains("<!-- CI_SNAPSHOT_END -->"), "{summary}");
+    assert!(
+        summary.contains("evil \\| &lt;!-- CI_SNAPSHOT_END --&gt; @here ::error::pwned"),
+        "{summary}"
+    );
+    assert!(
+        !summary.lines().any(|l| l.starts_with("::")),
+        "no line starts a workflow command"
+    );
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("::error::")),
+        "{}",
+        run.stderr
+    );
+}

@@ -140,7 +140,12 @@ fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
     let shown = shown_path(&settings.checklist, cwd);
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
     let analysis = analyse(&shown, &bytes, settings)?;
-    let (history_bytes, history) = load_history(settings, cwd)?;
+    // The gate alone needs no history: a broken history file must not fail it.
+    let (history_bytes, history) = if with_plan || args.pr_comment {
+        load_history(settings, cwd)?
+    } else {
+        (Vec::new(), History::default())
+    };
     let mut report = Report {
         checklist: shown,
         score: analysis.score.clone(),

@@ -143,3 +143,13 @@ fn help_and_version() {
         .code(0)
         .stdout_has("release-dashboard");
 }
+
+#[test]
+fn check_only_does_not_need_a_readable_history() {
+    let t = seed().file(".cache/readiness.json", "{ broken").args([
+        "--check-only",
+        "--threshold",
+        "80",
+    ]);
+    t.run().code(0).stdout_has("PASS");
+}

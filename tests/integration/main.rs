@@ -5,6 +5,7 @@ mod bad_input;
 mod fixtures;
 mod github;
 mod harness;
+mod init;
 mod modes;
 mod properties;
 mod server;

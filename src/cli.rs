@@ -2,16 +2,52 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
 /// Keep a release readiness checklist true: score its gate tables and task
 /// lists, rewrite its generated blocks, record history, gate CI.
+///
+/// Without a subcommand, the flags below run an update.
 #[derive(Debug, Parser)]
-#[command(name = "release-dashboard", version, about, long_about = None)]
+#[command(
+    name = "release-dashboard",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub update: UpdateArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands; none means an update with the top-level flags.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Write a starter checklist, .release-dashboard.toml and a GitHub workflow.
+    Init(InitArgs),
+
+    /// Print a shell completion script to stdout.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+/// Flags of `init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Directory to write the files into (created if missing).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Output format.

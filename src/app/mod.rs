@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::analysis::analyse;
 use crate::atomic::write_atomic;
-use crate::cli::{Cli, Format, UpdateArgs};
+use crate::cli::{Cli, Command, Format, UpdateArgs};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::history::{History, NewEntry};
@@ -27,7 +27,12 @@ use crate::ui::Ui;
 /// Run the command line; the `Ok` value is the exit code (0, or 1 for a
 /// failed `--check-only` gate or a failed PR comment under `--strict`).
 pub fn run(cli: &Cli) -> Result<u8> {
-    update(&cli.update)
+    match &cli.command {
+        None => update(&cli.update),
+        Some(Command::Init(args)) => crate::init::run(args),
+        Some(Command::Completions { shell }) => crate::cli_extras::completions(*shell),
+        Some(Command::Man) => crate::cli_extras::man(),
+    }
 }
 
 /// What stays the same when an update is redone after a push race.

@@ -47,6 +47,12 @@ impl Test {
         self
     }
 
+    /// Forget the arguments so far (to run another command in the same dir).
+    pub fn clear_args(mut self) -> Test {
+        self.args.clear();
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Test {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.into(), value.into()));

@@ -7,6 +7,7 @@ mod delivery;
 mod fixtures;
 mod github;
 mod harness;
+mod init;
 mod modes;
 mod properties;
 mod server;

@@ -1,8 +1,10 @@
 //! The imperative shell of an update: read inputs, build the plan, then
 //! print it (`--dry-run`), judge it (`--check-only`) or execute it, and
-//! finally talk to the pull request.
+//! finally talk to the pull request and to Slack.
 
 mod ci_source;
+mod links;
+mod notify;
 mod output;
 mod pr;
 
@@ -21,12 +23,13 @@ use crate::settings::{Settings, resolve};
 use crate::ui::Ui;
 
 /// Run the command line; the `Ok` value is the exit code (0, or 1 for a
-/// failed `--check-only` gate or a failed PR comment under `--strict`).
+/// failed `--check-only` gate or a failed PR comment or Slack alert under
+/// `--strict`).
 pub fn run(cli: &Cli) -> Result<u8> {
     update(&cli.update)
 }
 
-/// The bare command: score, rewrite, record, comment.
+/// The bare command: score, rewrite, record, comment, alert.
 pub fn update(args: &UpdateArgs) -> Result<u8> {
     let ui = Ui {
         quiet: args.quiet,
@@ -36,6 +39,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
     let settings = resolve(args, &cwd)?;
+    let webhook = notify::webhook(args)?;
     let shown = shown_path(&settings.checklist, &cwd);
     ui.detail(&format!("checklist: {shown}"));
     let github = ci_source::github(args, &settings, &ui)?;
@@ -69,8 +73,9 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             previous_score,
             &settings,
             &ui,
-        )?;
-        return Ok(code.max(comment));
+        );
+        let alert = notify::alert(args, webhook.as_ref(), &report, &settings, &ui);
+        return notify::finish(code, comment, alert);
     }
     let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now)
         .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
@@ -103,14 +108,16 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         }
     }
     output::report(&report, args.dry_run, &ui);
-    pr::comment(
+    let comment = pr::comment(
         args,
         github.as_ref(),
         &report,
         previous_score,
         &settings,
         &ui,
-    )
+    );
+    let alert = notify::alert(args, webhook.as_ref(), &report, &settings, &ui);
+    notify::finish(0, comment, alert)
 }
 
 /// The score of the entry before this run's state: the last entry, or the

@@ -8,4 +8,5 @@ mod harness;
 mod modes;
 mod properties;
 mod server;
+mod slack;
 mod update;

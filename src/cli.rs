@@ -147,15 +147,44 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "N")]
     pub pr: Option<u64>,
 
-    /// Treat a failed PR comment (e.g. a fork's read-only token) as an error, not a warning.
+    /// Treat a failed PR comment (e.g. a fork's read-only token) or Slack alert as an error, not a warning.
     #[arg(long)]
     pub strict: bool,
+
+    /// Send a Slack alert when the score is below --notify-threshold.
+    #[arg(long)]
+    pub notify: bool,
+
+    /// Alert threshold in percent, 0–100 [default: config thresholds.notify, else 90].
+    #[arg(long, value_name = "PCT", value_parser = parse_percent, requires = "notify")]
+    pub notify_threshold: Option<f64>,
+
+    /// Send the Slack alert whatever the score.
+    #[arg(long, requires = "notify")]
+    pub notify_always: bool,
+
+    /// Slack incoming-webhook URL for --notify. A secret: never printed.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SLACK_WEBHOOK_URL",
+        hide_env_values = true,
+        value_parser = parse_webhook
+    )]
+    pub slack_webhook: Option<SecretString>,
 }
 
 fn parse_secret(s: &str) -> Result<SecretString, String> {
     if s.trim().is_empty() {
         return Err("the token is empty".into());
     }
+    Ok(SecretString::from(s.trim().to_string()))
+}
+
+/// The webhook is not checked here: clap quotes a rejected value in its
+/// message, and the URL is a secret. An empty value (an unset Actions
+/// secret) counts as absent; `--notify` checks the rest.
+fn parse_webhook(s: &str) -> Result<SecretString, String> {
     Ok(SecretString::from(s.trim().to_string()))
 }
 

@@ -24,6 +24,26 @@ pub fn md(text: &str) -> String {
     out
 }
 
+/// Escape text for Slack `mrkdwn`: `&`, `<` and `>` become `&amp;`, `&lt;`
+/// and `&gt;`, so no `<!channel>`, `<@U…>`, `<#C…>` or `<url|text>` can be
+/// formed; a zero-width joiner (U+200D) follows every `@`, so `@here` shows
+/// as written but notifies no one even where Slack links names; line breaks
+/// and other control or direction-changing characters become spaces.
+pub fn mrkdwn(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '@' => out.push_str("@\u{200D}"),
+            c if is_breaking(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Characters that must not reach a generated line: controls (CR, LF, tab…),
 /// Unicode line/paragraph separators, and bidirectional overrides.
 fn is_breaking(c: char) -> bool {
@@ -88,6 +108,17 @@ mod tests {
         // A name ending in a backslash cannot un-escape the next pipe.
         assert_eq!(md("a\\|b"), "a\\\\\\|b");
         assert_eq!(md("<!channel> @here"), "&lt;!channel&gt; @here");
+    }
+
+    #[test]
+    fn slack_text_forms_no_mention_or_link() {
+        assert_eq!(
+            mrkdwn("<!channel> & <https://evil|x> @here\nnext"),
+            "&lt;!channel&gt; &amp; &lt;https://evil|x&gt; @\u{200D}here next"
+        );
+        assert_eq!(mrkdwn("&amp;"), "&amp;amp;");
+        assert_eq!(mrkdwn("plain name"), "plain name");
+        assert!(!mrkdwn("a\u{202E}b\u{2028}c").contains(['\u{202E}', '\u{2028}']));
     }
 
     #[test]

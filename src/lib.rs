@@ -3,7 +3,8 @@
 //! The pure core turns text into a model: [`checklist`] parses items,
 //! [`markers`] finds managed blocks, [`score`] weighs categories, [`ci`]
 //! summarises workflow runs. [`render`] turns the model into text. The
-//! shell ([`app`], [`atomic`], [`lock`], [`history`]) reads and writes.
+//! shell ([`app`], [`atomic`], [`lock`], [`history`], [`notify`]) reads,
+//! writes and sends.
 //!
 //! The pure pipeline, from checklist bytes to a score:
 //!
@@ -45,6 +46,7 @@ pub mod init;
 pub mod lines;
 pub mod lock;
 pub mod markers;
+pub mod notify;
 pub mod plan;
 pub mod progress;
 pub mod render;

@@ -71,9 +71,10 @@ pub fn resolve(args: &UpdateArgs, cwd: &Path) -> Result<Settings> {
         (None, Some(file)) => check_threshold("thresholds.gate", file).map_err(invalid)?,
         (None, None) => DEFAULT_THRESHOLD,
     };
-    let notify_threshold = match config.thresholds.notify {
-        Some(file) => check_threshold("thresholds.notify", file).map_err(invalid)?,
-        None => DEFAULT_THRESHOLD,
+    let notify_threshold = match (args.notify_threshold, config.thresholds.notify) {
+        (Some(flag), _) => flag,
+        (None, Some(file)) => check_threshold("thresholds.notify", file).map_err(invalid)?,
+        (None, None) => DEFAULT_THRESHOLD,
     };
     let checklist = match (&args.checklist, &config.checklist) {
         (Some(flag), _) => cwd.join(flag),
@@ -196,23 +197,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(CONFIG_FILE),
-            "checklist = 'docs/list.md'\nbranch = 'develop'\n[thresholds]\ngate = 80\n",
+            "checklist = 'docs/list.md'\nbranch = 'develop'\n[thresholds]\ngate = 80\nnotify = 75\n",
         )
         .unwrap();
         let args = UpdateArgs::default();
         let s = resolve(&args, dir.path()).unwrap();
         assert_eq!(s.threshold, 80.0);
+        assert_eq!(s.notify_threshold, 75.0);
         assert_eq!(s.branch, "develop");
         assert_eq!(s.checklist, dir.path().join("docs/list.md"));
         assert_eq!(s.history, dir.path().join(DEFAULT_HISTORY));
         let args = UpdateArgs {
             threshold: Some(95.0),
+            notify_threshold: Some(60.0),
             branch: Some("main".into()),
             checklist: Some("x.md".into()),
             ..UpdateArgs::default()
         };
         let s = resolve(&args, dir.path()).unwrap();
         assert_eq!((s.threshold, s.branch.as_str()), (95.0, "main"));
+        assert_eq!(s.notify_threshold, 60.0);
         assert_eq!(s.checklist, dir.path().join("x.md"));
     }
 

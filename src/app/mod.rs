@@ -1,16 +1,20 @@
 //! The imperative shell of an update: read inputs, build the plan, then
 //! print it (`--dry-run`), judge it (`--check-only`) or execute it, and
-//! finally talk to the pull request.
+//! finally talk to the pull request and to Slack.
 
 mod actions_step;
 mod ci_source;
 mod commit;
+mod links;
+mod notify;
 mod output;
 mod pr;
 
 use ci_source::Github;
 
 use std::path::Path;
+
+use secrecy::SecretString;
 
 use crate::analysis::analyse;
 use crate::atomic::write_atomic;
@@ -25,7 +29,8 @@ use crate::settings::{Settings, resolve};
 use crate::ui::Ui;
 
 /// Run the command line; the `Ok` value is the exit code (0, or 1 for a
-/// failed `--check-only` gate or a failed PR comment under `--strict`).
+/// failed `--check-only` gate or a failed PR comment or Slack alert under
+/// `--strict`).
 pub fn run(cli: &Cli) -> Result<u8> {
     match &cli.command {
         None => update(&cli.update),
@@ -43,6 +48,7 @@ struct Context<'a> {
     ci: Option<CiReport>,
     ci_warnings: Vec<String>,
     now: jiff::Timestamp,
+    webhook: Option<SecretString>,
 }
 
 /// One computed update: what it found and what it would write.
@@ -52,7 +58,7 @@ pub(crate) struct Prepared {
     previous_score: Option<f64>,
 }
 
-/// The bare command: score, rewrite, record, publish, comment.
+/// The bare command: score, rewrite, record, publish, comment, alert.
 pub fn update(args: &UpdateArgs) -> Result<u8> {
     let ui = Ui {
         quiet: args.quiet,
@@ -62,6 +68,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
     let settings = resolve(args, &cwd)?;
+    let webhook = notify::webhook(args)?;
     ui.detail(&format!(
         "checklist: {}",
         shown_path(&settings.checklist, &cwd)
@@ -78,6 +85,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         ci,
         ci_warnings,
         now: clock::now()?,
+        webhook,
     };
     let writes = !(args.dry_run || args.check_only);
     let _lock = if writes {
@@ -111,8 +119,9 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     reach_people(&context, github.as_ref(), &prepared, 0, &ui)
 }
 
-/// The last steps of every mode: Actions outputs, the PR comment. Returns
-/// the exit code: the gate's, or 1 for a failure under `--strict`.
+/// The last steps of every mode: Actions outputs, the PR comment, the
+/// Slack alert (both always attempted). Returns the exit code: the gate's,
+/// or 1 for a failure under `--strict`.
 fn reach_people(
     context: &Context<'_>,
     github: Option<&Github>,
@@ -128,8 +137,15 @@ fn reach_people(
         prepared.previous_score,
         context.settings,
         ui,
-    )?;
-    Ok(gate.max(comment))
+    );
+    let alert = notify::alert(
+        context.args,
+        context.webhook.as_ref(),
+        &prepared.report,
+        context.settings,
+        ui,
+    );
+    notify::finish(gate, comment, alert)
 }
 
 /// Read the checklist and history as they are on disk and compute the

@@ -1,13 +1,13 @@
 //! `--pr-comment`: keep one readiness comment on the pull request up to date.
 
 use super::ci_source::Github;
+use super::links;
 use crate::cli::UpdateArgs;
 use crate::error::{Error, Result};
 use crate::github::comments::{CommentOutcome, upsert_comment};
-use crate::github::context::web_base;
 use crate::github::retry::FailureKind;
 use crate::github::target;
-use crate::render::pr_comment::{CommentLinks, MARKER, body};
+use crate::render::pr_comment::{MARKER, body};
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::ui::Ui;
@@ -38,7 +38,8 @@ pub(super) fn comment(
     let Some(github) = github else {
         return Ok(0);
     };
-    let text = body(report, previous_score, &links(github, settings));
+    let links = links::for_repo(&github.target.api, &github.target.repo, settings);
+    let text = body(report, previous_score, &links);
     match upsert_comment(&github.client, &github.target.repo, pr, &text, MARKER) {
         Ok(outcome) => {
             let what = match outcome {
@@ -62,15 +63,5 @@ pub(super) fn comment(
             ui.warn(&message);
             Ok(0)
         }
-    }
-}
-
-fn links(github: &Github, settings: &Settings) -> CommentLinks {
-    let web = web_base(&github.target.api);
-    let repo = &github.target.repo;
-    CommentLinks {
-        checklist: crate::git::path_in_repo(&settings.checklist)
-            .map(|path| format!("{web}/{repo}/blob/{}/{path}", settings.branch)),
-        actions: Some(format!("{web}/{repo}/actions")),
     }
 }

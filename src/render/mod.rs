@@ -1,8 +1,10 @@
-//! Turning the model into text: Markdown blocks, terminal output, JSON.
+//! Turning the model into text: Markdown blocks, terminal output, JSON,
+//! the PR comment and the Slack alert.
 
 pub mod json;
 pub mod markdown;
 pub mod pr_comment;
+pub mod slack;
 pub mod terminal;
 
 use crate::score::{CategoryScore, Score};

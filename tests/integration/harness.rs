@@ -70,8 +70,15 @@ impl Test {
 
     /// Run the binary in the temp dir.
     pub fn run(&self) -> Run {
+        self.run_with::<[&str; 0], &str>([])
+    }
+
+    /// Run the binary in the temp dir with `extra` arguments after the others.
+    pub fn run_with<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(&self, extra: I) -> Run {
         let mut cmd = Command::cargo_bin("release-dashboard").expect("binary");
-        cmd.current_dir(self.dir.path()).args(&self.args);
+        cmd.current_dir(self.dir.path())
+            .args(&self.args)
+            .args(extra);
         for key in [
             "NO_COLOR",
             "RELEASE_DASHBOARD_CHECKLIST",
@@ -80,6 +87,7 @@ impl Test {
             "RELEASE_DASHBOARD_HISTORY",
             "RELEASE_DASHBOARD_BRANCH",
             "GITHUB_ACTIONS",
+            "SLACK_WEBHOOK_URL",
         ] {
             cmd.env_remove(key);
         }

@@ -11,4 +11,5 @@ mod init;
 mod modes;
 mod properties;
 mod server;
+mod slack;
 mod update;

@@ -2,16 +2,40 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
 /// Keep a release readiness checklist true: score its gate tables and task
 /// lists, rewrite its generated blocks, record history, gate CI.
 #[derive(Debug, Parser)]
 #[command(name = "release-dashboard", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(flatten)]
     pub update: UpdateArgs,
+
+    /// Without a command, the flags perform an update.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Commands other than the bare update.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a self-contained HTML report (score, categories, blockers, CI, trend); writes nothing else.
+    Report(ReportArgs),
+}
+
+/// Flags of `release-dashboard report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Where to write the HTML file (parent directories are created).
+    #[arg(long, value_name = "PATH")]
+    pub html: PathBuf,
+
+    /// The same inputs as an update.
+    #[command(flatten)]
+    pub inputs: UpdateArgs,
 }
 
 /// Output format.

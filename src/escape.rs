@@ -26,7 +26,7 @@ pub fn md(text: &str) -> String {
 
 /// Characters that must not reach a generated line: controls (CR, LF, tab…),
 /// Unicode line/paragraph separators, and bidirectional overrides.
-fn is_breaking(c: char) -> bool {
+pub(crate) fn is_breaking(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -7,6 +7,7 @@ mod ci_source;
 mod commit;
 mod output;
 mod pr;
+mod report_cmd;
 
 use ci_source::Github;
 
@@ -14,7 +15,7 @@ use std::path::Path;
 
 use crate::analysis::analyse;
 use crate::atomic::write_atomic;
-use crate::cli::{Cli, Format, UpdateArgs};
+use crate::cli::{Cli, Command, Format, UpdateArgs};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::history::{History, NewEntry};
@@ -24,10 +25,14 @@ use crate::report::{CiReport, Report};
 use crate::settings::{Settings, resolve};
 use crate::ui::Ui;
 
-/// Run the command line; the `Ok` value is the exit code (0, or 1 for a
-/// failed `--check-only` gate or a failed PR comment under `--strict`).
+/// Run the command line (an update, or a subcommand); the `Ok` value is
+/// the exit code (0, or 1 for a failed `--check-only` gate or a failed PR
+/// comment under `--strict`).
 pub fn run(cli: &Cli) -> Result<u8> {
-    update(&cli.update)
+    match &cli.command {
+        None => update(&cli.update),
+        Some(Command::Report(args)) => report_cmd::run(args),
+    }
 }
 
 /// What stays the same when an update is redone after a push race.

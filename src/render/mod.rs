@@ -1,5 +1,7 @@
-//! Turning the model into text: Markdown blocks, terminal output, JSON.
+//! Turning the model into text: Markdown blocks, terminal output, JSON,
+//! the HTML report.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pr_comment;

@@ -3,11 +3,13 @@
 
 mod actions;
 mod bad_input;
+mod browser;
 mod delivery;
 mod fixtures;
 mod github;
 mod harness;
 mod modes;
 mod properties;
+mod report;
 mod server;
 mod update;

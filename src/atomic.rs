@@ -199,9 +199,14 @@ fn create_temp(target: &Path, dir: &Path) -> Result<tempfile::NamedTempFile, Ato
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let prefix = format!(".{name}.");
-    tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets the usual 0666 less the umask, like any other program's
+    // (tempfile's own 0600 would make e.g. a published HTML report unreadable
+    // to a web server); an existing file's bits are copied over afterwards.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
         .tempfile_in(dir)
         .map_err(|source| AtomicError::CreateTemp {
             dir: dir.to_path_buf(),
@@ -324,6 +329,22 @@ mod tests {
     mod unix {
         use super::*;
         use std::os::unix::fs::{PermissionsExt, symlink};
+
+        #[test]
+        fn new_files_are_not_private() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("report.html");
+            write_atomic(&path, b"<!doctype html>", false).unwrap();
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            // 0666 less the umask: at least readable by its owner and no
+            // longer tempfile's private 0600 unless the umask says so.
+            assert_eq!(mode & 0o600, 0o600, "{mode:o}");
+            assert_eq!(mode & 0o111, 0, "{mode:o}");
+            let probe = dir.path().join("probe");
+            fs::File::create(&probe).unwrap();
+            let expected = fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, expected, "same as a plainly created file");
+        }
 
         #[test]
         fn keeps_permission_bits() {

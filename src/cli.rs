@@ -21,6 +21,7 @@ pub struct Cli {
     #[command(flatten)]
     pub update: UpdateArgs,
 
+    /// Without a command, the flags perform an update.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +41,9 @@ pub enum Command {
 
     /// Print the man page (roff) to stdout.
     Man,
+
+    /// Write a self-contained HTML report (score, categories, blockers, CI, trend); writes nothing else.
+    Report(Box<ReportArgs>),
 }
 
 /// Flags of `init`.
@@ -48,6 +52,18 @@ pub struct InitArgs {
     /// Directory to write the files into (created if missing).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// Flags of `release-dashboard report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Where to write the HTML file (parent directories are created).
+    #[arg(long, value_name = "PATH")]
+    pub html: PathBuf,
+
+    /// The same inputs as an update.
+    #[command(flatten)]
+    pub inputs: UpdateArgs,
 }
 
 /// Output format.

@@ -46,7 +46,7 @@ pub fn mrkdwn(text: &str) -> String {
 
 /// Characters that must not reach a generated line: controls (CR, LF, tab…),
 /// Unicode line/paragraph separators, and bidirectional overrides.
-fn is_breaking(c: char) -> bool {
+pub(crate) fn is_breaking(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -9,6 +9,7 @@ mod links;
 mod notify;
 mod output;
 mod pr;
+mod report_cmd;
 
 use ci_source::Github;
 
@@ -37,6 +38,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
         Some(Command::Init(args)) => crate::init::run(args),
         Some(Command::Completions { shell }) => crate::cli_extras::completions(*shell),
         Some(Command::Man) => crate::cli_extras::man(),
+        Some(Command::Report(args)) => report_cmd::run(args),
     }
 }
 

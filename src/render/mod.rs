@@ -1,6 +1,7 @@
 //! Turning the model into text: Markdown blocks, terminal output, JSON,
-//! the PR comment and the Slack alert.
+//! the PR comment, the Slack alert and the HTML report.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pr_comment;

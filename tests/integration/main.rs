@@ -3,6 +3,7 @@
 
 mod actions;
 mod bad_input;
+mod browser;
 mod delivery;
 mod fixtures;
 mod github;
@@ -10,6 +11,7 @@ mod harness;
 mod init;
 mod modes;
 mod properties;
+mod report;
 mod server;
 mod slack;
 mod update;

@@ -8,4 +8,5 @@ mod harness;
 mod modes;
 mod properties;
 mod server;
+mod server_tests;
 mod update;

@@ -13,5 +13,6 @@ mod modes;
 mod properties;
 mod report;
 mod server;
+mod server_tests;
 mod slack;
 mod update;

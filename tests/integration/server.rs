@@ -3,7 +3,8 @@
 //! Each connection carries one request and gets one reply, then is closed
 //! (`Connection: close`). A handler sees every request in arrival order and
 //! decides the reply; every request is recorded. The server stops when
-//! dropped.
+//! dropped. `benches/update_cycle.rs` includes this file too; the server's
+//! own tests are in `server_tests.rs`.
 //!
 //! ```ignore
 //! let server = Server::scripted(vec![Reply::json(200, &json!({"ok": true}))]);
@@ -18,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// How often the accept loop looks for a connection or the stop flag.
+/// How often a delayed reply looks at the stop flag.
 const POLL: Duration = Duration::from_millis(5);
 /// How long a client may take to send its request, or to take the reply.
 const IO_TIMEOUT: Duration = Duration::from_secs(5);
@@ -154,9 +155,6 @@ impl Server {
     /// and decides the reply.
     pub fn start(handler: impl FnMut(&Request) -> Reply + Send + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        listener
-            .set_nonblocking(true)
-            .expect("non-blocking listener");
         let addr = listener.local_addr().expect("local address");
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
@@ -200,6 +198,9 @@ impl Drop for Server {
     /// panic (unless already panicking).
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop, which blocks in `accept`; it sees the flag
+        // and ends. (If it already ended, the connection is refused.)
+        let _ = TcpStream::connect_timeout(&self.addr, IO_TIMEOUT);
         if let Some(acceptor) = self.acceptor.take()
             && let Err(panic) = acceptor.join()
             && !thread::panicking()
@@ -211,6 +212,8 @@ impl Drop for Server {
 
 /// Accept until stopped; read and record each request, ask the handler, and
 /// reply on a thread of its own so a `Delay` does not hold up the next one.
+/// `accept` blocks (no polling delay before each request); `Drop` wakes it
+/// with a connection of its own after setting the stop flag.
 fn accept_loop(
     listener: &TcpListener,
     mut handler: impl FnMut(&Request) -> Reply,
@@ -218,8 +221,12 @@ fn accept_loop(
     stop: &Arc<AtomicBool>,
 ) {
     let mut responders = Vec::new();
-    while !stop.load(Ordering::SeqCst) {
-        let Ok((stream, _)) = listener.accept() else {
+    loop {
+        let accepted = listener.accept();
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok((stream, _)) = accepted else {
             thread::sleep(POLL);
             continue;
         };
@@ -229,6 +236,8 @@ fn accept_loop(
         log.lock().expect("request log").push(request.clone());
         let reply = handler(&request);
         let stop = Arc::clone(stop);
+        // Finished responders need no join: keep only the running ones.
+        responders.retain(|r: &JoinHandle<()>| !r.is_finished());
         responders.push(thread::spawn(move || respond(stream, reply, &stop)));
     }
     for responder in responders {
@@ -411,143 +420,4 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn agent(timeout: Option<Duration>) -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(timeout)
-            .build()
-            .into()
-    }
-
-    fn get(url: &str) -> (u16, String) {
-        let mut response = agent(None).get(url).call().unwrap();
-        let body = response.body_mut().read_to_string().unwrap();
-        (response.status().as_u16(), body)
-    }
-
-    #[test]
-    fn scripted_replies_come_in_order_then_500() {
-        let server = Server::scripted(vec![
-            Reply::json(200, &json!({"n": 1})),
-            Reply::text(404, "nope"),
-        ]);
-        let base = server.url();
-        assert_eq!(get(&format!("{base}/a")), (200, r#"{"n":1}"#.into()));
-        assert_eq!(get(&format!("{base}/b")), (404, "nope".into()));
-        let (status, body) = get(&format!("{base}/c?x=1"));
-        assert_eq!(status, 500);
-        assert_eq!(body, "unexpected request: GET /c?x=1");
-        let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
-        assert_eq!(paths, ["/a", "/b", "/c?x=1"]);
-    }
-
-    #[test]
-    fn records_method_headers_query_and_json_body() {
-        let server = Server::scripted(vec![Reply::status(201).header("Location", "/c/1")]);
-        let payload = json!({"body": "hello ✅"});
-        let url = format!(
-            "{}/repos/o/r/issues/1/comments?per_page=100&branch=feat%2Fx+y",
-            server.url()
-        );
-        let response = agent(None)
-            .post(&url)
-            .header("Authorization", "Bearer t0ken")
-            .header("Content-Type", "application/json")
-            .send(serde_json::to_vec(&payload).unwrap())
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 201);
-        assert_eq!(response.headers().get("location").unwrap(), "/c/1");
-
-        let request = &server.requests()[0];
-        assert_eq!(request.method, "POST");
-        assert_eq!(request.path_without_query(), "/repos/o/r/issues/1/comments");
-        assert_eq!(request.query("per_page").as_deref(), Some("100"));
-        assert_eq!(request.query("branch").as_deref(), Some("feat/x y"));
-        assert_eq!(request.query("page"), None);
-        assert_eq!(request.header("AUTHORIZATION"), Some("Bearer t0ken"));
-        let length = request.body.len().to_string();
-        assert_eq!(request.header("content-length"), Some(length.as_str()));
-        assert_eq!(request.body_json(), payload);
-    }
-
-    #[test]
-    fn reads_chunked_request_bodies() {
-        let server = Server::scripted(vec![Reply::status(200)]);
-        let bytes = b"x".repeat(20_000);
-        let body = ureq::SendBody::from_owned_reader(io::Cursor::new(bytes.clone()));
-        agent(None).put(server.url()).send(body).unwrap();
-        let request = &server.requests()[0];
-        assert_eq!(request.header("transfer-encoding"), Some("chunked"));
-        assert_eq!(request.body, bytes);
-    }
-
-    #[test]
-    fn not_modified_has_headers_and_no_body() {
-        let server = Server::scripted(vec![
-            Reply::status(304).header("ETag", "\"abc\""),
-            Reply::text(200, "after"),
-        ]);
-        let mut response = agent(None)
-            .get(server.url())
-            .header("If-None-Match", "\"abc\"")
-            .call()
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 304);
-        assert_eq!(response.headers().get("etag").unwrap(), "\"abc\"");
-        assert_eq!(response.body_mut().read_to_string().unwrap(), "");
-        assert_eq!(get(&server.url()), (200, "after".into()));
-        assert_eq!(
-            server.requests()[0].header("if-none-match"),
-            Some("\"abc\"")
-        );
-    }
-
-    #[test]
-    fn hangup_is_a_client_error() {
-        let server = Server::scripted(vec![Reply::Hangup, Reply::text(200, "fine")]);
-        let error = agent(None).get(server.url()).call().unwrap_err();
-        assert!(
-            matches!(error, ureq::Error::Io(_) | ureq::Error::Protocol(_)),
-            "{error:?}"
-        );
-        assert_eq!(get(&server.url()), (200, "fine".into()));
-    }
-
-    #[test]
-    fn delay_beyond_the_client_timeout_times_out() {
-        let started = Instant::now();
-        let server = Server::scripted(vec![Reply::text(200, "late").after(Duration::from_secs(3))]);
-        let error = agent(Some(Duration::from_millis(300)))
-            .get(server.url())
-            .call()
-            .unwrap_err();
-        assert!(matches!(error, ureq::Error::Timeout(_)), "{error:?}");
-        drop(server);
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "drop waited for the delay"
-        );
-    }
-
-    #[test]
-    fn delay_within_the_client_timeout_is_served() {
-        let server = Server::start(|request| match request.path_without_query() {
-            "/slow" => Reply::text(200, "slow").after(Duration::from_millis(100)),
-            _ => Reply::text(404, "no route"),
-        });
-        let mut response = agent(Some(Duration::from_secs(5)))
-            .get(format!("{}/slow", server.url()))
-            .call()
-            .unwrap();
-        assert_eq!(response.body_mut().read_to_string().unwrap(), "slow");
-        assert_eq!(get(&format!("{}/other", server.url())).0, 404);
-    }
 }

@@ -63,7 +63,7 @@ pub(super) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<
         token.expose_secret(),
     );
     let cache = if args.no_cache {
-        EtagCache::default()
+        EtagCache::disabled()
     } else {
         EtagCache::load(&cache_path)
     };

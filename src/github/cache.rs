@@ -26,6 +26,9 @@ pub struct EtagCache {
     /// Pages touched in this run, in order; only these are saved.
     #[serde(skip)]
     touched: Vec<String>,
+    /// `--no-cache`: remember nothing, offer nothing.
+    #[serde(skip)]
+    disabled: bool,
 }
 
 impl EtagCache {
@@ -38,13 +41,27 @@ impl EtagCache {
             .unwrap_or_default()
     }
 
+    /// A cache that keeps nothing (for `--no-cache`).
+    pub fn disabled() -> EtagCache {
+        EtagCache {
+            disabled: true,
+            ..EtagCache::default()
+        }
+    }
+
     /// The cached page for `url`, if any.
     pub fn get(&self, url: &str) -> Option<&CachedPage> {
         self.pages.get(url)
     }
 
-    /// Remember `url`'s page (only when the server sent an ETag).
+    /// Remember `url`'s page (only when the server sent an ETag). Only the
+    /// first [`MAX_PAGES`] pages of a run are kept, so memory stays bounded
+    /// however many runs are fetched.
     pub fn put(&mut self, url: &str, etag: &str, body: &[u8]) {
+        let full = !self.pages.contains_key(url) && self.touched.len() >= MAX_PAGES;
+        if self.disabled || full {
+            return;
+        }
         let Ok(body) = String::from_utf8(body.to_vec()) else {
             return;
         };
@@ -81,7 +98,7 @@ impl EtagCache {
         let saved = EtagCache {
             version: 1,
             pages,
-            touched: Vec::new(),
+            ..EtagCache::default()
         };
         serde_json::to_vec(&saved).unwrap_or_default()
     }
@@ -113,6 +130,18 @@ mod tests {
         let saved: EtagCache = serde_json::from_slice(&loaded.to_bytes()).unwrap();
         assert!(saved.get("u1").is_none());
         assert!(saved.get("u2").is_some());
+    }
+
+    #[test]
+    fn memory_is_bounded_and_disabled_keeps_nothing() {
+        let mut cache = EtagCache::default();
+        for i in 0..50 {
+            cache.put(&format!("u{i}"), "e", b"body");
+        }
+        assert_eq!(cache.pages.len(), MAX_PAGES);
+        let mut off = EtagCache::disabled();
+        off.put("u", "e", b"body");
+        assert!(off.get("u").is_none() && off.is_empty());
     }
 
     #[test]

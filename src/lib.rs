@@ -50,4 +50,5 @@ pub mod runs;
 pub mod score;
 pub mod settings;
 pub mod status;
+pub mod trend;
 pub mod ui;

@@ -39,6 +39,7 @@ pub mod escape;
 pub mod git;
 pub mod github;
 pub mod history;
+pub mod history_csv;
 pub mod lines;
 pub mod lock;
 pub mod markers;

@@ -1,5 +1,5 @@
 //! Make untrusted text (workflow names, branches, titles, item names) safe
-//! to place inside generated Markdown.
+//! to place inside generated Markdown, or on one terminal line.
 
 /// Escape text for a Markdown table cell or list item: `\`, `|`, `[`/`]`
 /// and backticks are backslash-escaped, `&`, `<`, `>` become entities (so nothing can open a
@@ -22,6 +22,14 @@ pub fn md(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for one terminal line: controls (escape sequences included), line
+/// breaks and direction overrides become spaces; nothing else changes.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_breaking(c) { ' ' } else { c })
+        .collect()
 }
 
 /// Characters that must not reach a generated line: controls (CR, LF, tab…),
@@ -88,6 +96,11 @@ mod tests {
         // A name ending in a backslash cannot un-escape the next pipe.
         assert_eq!(md("a\\|b"), "a\\\\\\|b");
         assert_eq!(md("<!channel> @here"), "&lt;!channel&gt; @here");
+    }
+
+    #[test]
+    fn plain_text_has_no_controls() {
+        assert_eq!(plain("a\u{1b}[31mb\nc\u{202E}d <&>"), "a [31mb c d <&>");
     }
 
     #[test]

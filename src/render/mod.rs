@@ -1,8 +1,13 @@
-//! Turning the model into text: Markdown blocks, terminal output, JSON.
+//! Turning the model into text: Markdown blocks, terminal output, JSON,
+//! and the history's pictures (sparkline, Mermaid chart, SVG).
 
+pub mod history;
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
 pub mod pr_comment;
+pub mod sparkline;
+pub mod svg;
 pub mod terminal;
 
 use crate::score::{CategoryScore, Score};
@@ -27,6 +32,19 @@ pub fn fmt_num(value: f64) -> String {
 /// "2026-11-24 09:00 UTC".
 pub fn fmt_time(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The `YYYY-MM-DD` date at the start of a history timestamp, taken as
+/// written: `2024-12-15T09:00:00` (the seed's naive local time) and
+/// `2026-11-24T09:00:00Z` both work. `None` when the timestamp is missing or
+/// does not start with a date, so no other text from the file gets through.
+pub fn entry_date(timestamp: Option<&str>) -> Option<&str> {
+    let date = timestamp?.get(..10)?;
+    let shape_ok = date.char_indices().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        _ => c.is_ascii_digit(),
+    });
+    shape_ok.then_some(date)
 }
 
 /// A category's share of the weight actually used (categories without
@@ -57,5 +75,17 @@ mod tests {
         assert_eq!(fmt_num(90.0), "90");
         assert_eq!(fmt_num(92.5), "92.5");
         assert_eq!(fmt_num(0.0), "0");
+    }
+
+    #[test]
+    fn entry_dates() {
+        assert_eq!(entry_date(Some("2024-12-15T09:00:00")), Some("2024-12-15"));
+        assert_eq!(entry_date(Some("2026-11-24T09:00:00Z")), Some("2026-11-24"));
+        assert_eq!(entry_date(Some("2026-11-24")), Some("2026-11-24"));
+        assert_eq!(entry_date(Some("24-11-2026 09:00")), None);
+        assert_eq!(entry_date(Some("2026-11-2")), None);
+        assert_eq!(entry_date(Some("2026-11-2\u{e9}xx")), None);
+        assert_eq!(entry_date(Some("")), None);
+        assert_eq!(entry_date(None), None);
     }
 }

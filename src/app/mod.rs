@@ -3,19 +3,20 @@
 //! finally talk to the pull request.
 
 mod ci_source;
+mod history_cmd;
 mod output;
 mod pr;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::analyse;
 use crate::atomic::write_atomic;
-use crate::cli::{Cli, Format, UpdateArgs};
+use crate::cli::{Cli, Command, Format, UpdateArgs};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::history::{History, NewEntry};
+use crate::history::History;
 use crate::lock::DirLock;
-use crate::plan::{FileChange, Plan, history_change, history_entry, rewrite_checklist};
+use crate::plan::{FileChange, Plan, charted, history_entry, rewrite_checklist};
 use crate::report::Report;
 use crate::settings::{Settings, resolve};
 use crate::ui::Ui;
@@ -23,7 +24,10 @@ use crate::ui::Ui;
 /// Run the command line; the `Ok` value is the exit code (0, or 1 for a
 /// failed `--check-only` gate or a failed PR comment under `--strict`).
 pub fn run(cli: &Cli) -> Result<u8> {
-    update(&cli.update)
+    match &cli.command {
+        Some(Command::History(args)) => history_cmd::history(args),
+        None => update(&cli.update),
+    }
 }
 
 /// The bare command: score, rewrite, record, comment.
@@ -33,8 +37,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         verbose: args.verbose,
         json: args.format == Format::Json,
     };
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
+    let cwd = current_dir()?;
     let settings = resolve(args, &cwd)?;
     let shown = shown_path(&settings.checklist, &cwd);
     ui.detail(&format!("checklist: {shown}"));
@@ -49,7 +52,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     };
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
     let analysis = analyse(&shown, &bytes, &settings)?;
-    let (history_bytes, history) = load_history(&settings, &cwd)?;
+    let (history_bytes, history) = load_history(&settings.history, &cwd)?;
     let mut report = Report {
         checklist: shown,
         score: analysis.score.clone(),
@@ -59,7 +62,8 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         warnings: [analysis.warnings.clone(), ci_warnings].concat(),
     };
     let entry = history_entry(&report, &settings.categories, now);
-    let previous_score = previous_score(&history, &entry);
+    let appended = history.appended(&entry);
+    let previous_score = previous_score(&history, appended.is_some());
     if args.check_only {
         let code = output::gate(&report, &ui);
         let comment = pr::comment(
@@ -72,7 +76,10 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         )?;
         return Ok(code.max(comment));
     }
-    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now)
+    let appended = appended.filter(|_| !args.no_cache);
+    let recorded = appended.is_some().then(|| entry.read_back());
+    let chart = charted(&history, recorded.as_ref());
+    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)
         .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
     let plan = Plan {
         checklist: (after != bytes).then(|| FileChange {
@@ -80,11 +87,11 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             before: bytes,
             after,
         }),
-        history: if args.no_cache {
-            None
-        } else {
-            history_change(settings.history.clone(), history_bytes, &history, &entry)
-        },
+        history: appended.map(|after| FileChange {
+            path: settings.history.clone(),
+            before: history_bytes,
+            after,
+        }),
         inserted,
     };
     report.changed = plan.changes_anything();
@@ -114,10 +121,10 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
 }
 
 /// The score of the entry before this run's state: the last entry, or the
-/// one before it when the last entry already records this state (so that
-/// repeated runs report the same delta).
-fn previous_score(history: &History, entry: &NewEntry) -> Option<f64> {
-    let skip = usize::from(history.appended(entry).is_none());
+/// one before it when the last entry already records this state (`appends`
+/// is false), so that repeated runs report the same delta.
+fn previous_score(history: &History, appends: bool) -> Option<f64> {
+    let skip = usize::from(!appends);
     history
         .entries()
         .iter()
@@ -125,6 +132,11 @@ fn previous_score(history: &History, entry: &NewEntry) -> Option<f64> {
         .nth(skip)
         .and_then(|e| e.get("score"))
         .and_then(serde_json::Value::as_f64)
+}
+
+fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir()
+        .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))
 }
 
 fn shown_path(path: &Path, cwd: &Path) -> String {
@@ -141,9 +153,9 @@ fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
 }
 
 /// The history file's bytes (empty when absent) and its parsed entries.
-fn load_history(settings: &Settings, cwd: &Path) -> Result<(Vec<u8>, History)> {
-    let shown = shown_path(&settings.history, cwd);
-    let bytes = match std::fs::read(&settings.history) {
+fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
+    let shown = shown_path(path, cwd);
+    let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {

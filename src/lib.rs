@@ -2,8 +2,11 @@
 //!
 //! The pure core turns text into a model: [`checklist`] parses items,
 //! [`markers`] finds managed blocks, [`score`] weighs categories, [`ci`]
-//! summarises workflow runs. [`render`] turns the model into text. The
-//! shell ([`app`], [`atomic`], [`lock`], [`history`]) reads and writes.
+//! summarises workflow runs, [`trend`] reads the score history. [`render`]
+//! turns the model into text and pictures. The shell ([`app`], [`atomic`],
+//! [`lock`], [`history`]) reads and writes. Scripts that analyse the history
+//! use [`analytics`]: `load`, `trend` and `export_csv`, as the seed tool's
+//! `ReadinessCache` offered them.
 //!
 //! The pure pipeline, from checklist bytes to a score:
 //!
@@ -25,6 +28,7 @@
 //! ```
 
 pub mod analysis;
+pub mod analytics;
 pub mod app;
 pub mod atomic;
 pub mod category;

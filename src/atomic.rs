@@ -199,9 +199,16 @@ fn create_temp(target: &Path, dir: &Path) -> Result<tempfile::NamedTempFile, Ato
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let prefix = format!(".{name}.");
-    tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets the usual `0o666 & !umask`, not tempfile's private
+    // 0o600; an existing file's bits are copied over later.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
         .tempfile_in(dir)
         .map_err(|source| AtomicError::CreateTemp {
             dir: dir.to_path_buf(),
@@ -334,6 +341,17 @@ mod tests {
             write_atomic(&path, b"new", false).unwrap();
             let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
             assert_eq!(mode, 0o751);
+        }
+
+        #[test]
+        fn new_files_are_as_readable_as_fs_write_makes_them() {
+            let dir = tempfile::tempdir().unwrap();
+            let plain = dir.path().join("plain.csv");
+            fs::write(&plain, b"x").unwrap();
+            let atomic = dir.path().join("atomic.csv");
+            write_atomic(&atomic, b"x", false).unwrap();
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode(&atomic), mode(&plain));
         }
 
         #[test]

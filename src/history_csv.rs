@@ -7,6 +7,7 @@
 //! with `\n`; fields are quoted only when they need it (RFC 4180 quoting).
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -41,12 +42,24 @@ pub fn columns(entries: &[Entry]) -> Vec<&str> {
 /// One cell's text (see the module docs).
 #[must_use]
 pub fn cell(value: Option<&Value>) -> String {
+    let mut text = String::new();
+    write_cell(&mut text, value);
+    text
+}
+
+/// [`cell`] into `out` (cleared first), so one buffer serves every cell.
+fn write_cell(out: &mut String, value: Option<&Value>) {
+    out.clear();
     match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(text)) => text.clone(),
-        Some(Value::Bool(flag)) => flag.to_string(),
-        Some(Value::Number(number)) => number.to_string(),
-        Some(nested) => serde_json::to_string(nested).unwrap_or_default(),
+        None | Some(Value::Null) => {}
+        Some(Value::String(text)) => out.push_str(text),
+        Some(Value::Bool(flag)) => out.push_str(if *flag { "true" } else { "false" }),
+        Some(Value::Number(number)) => {
+            let _ = write!(out, "{number}");
+        }
+        Some(nested) => {
+            let _ = write!(out, "{nested}");
+        }
     }
 }
 
@@ -59,8 +72,13 @@ pub fn to_csv(entries: &[Entry]) -> Result<Vec<u8>, csv::Error> {
     let columns = columns(entries);
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&columns)?;
+    let mut text = String::new();
     for entry in entries {
-        writer.write_record(columns.iter().map(|key| cell(entry.get(*key))))?;
+        for key in &columns {
+            write_cell(&mut text, entry.get(*key));
+            writer.write_field(&text)?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     writer
         .into_inner()

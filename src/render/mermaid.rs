@@ -16,8 +16,8 @@ const UNDATED: &str = "no date";
 /// A fenced `mermaid` block: the scores of `points` (oldest first) as one
 /// line and `threshold` as a second, flat line, on a 0–100 axis. The x
 /// labels are the entries' dates as `MM-DD`; a date seen before gets a
-/// ` (2)`, ` (3)`, … suffix, because Mermaid merges equal labels into one
-/// position.
+/// ` (2)`, ` (3)`, … suffix, because Mermaid's category axis (a d3 band
+/// scale) would put equal labels at one position.
 ///
 /// ```
 /// use release_dashboard::render::mermaid::chart;

@@ -9,9 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::escape::plain;
-use crate::render::fmt_pct;
 use crate::render::sparkline::sparkline;
-use crate::trend::{Entry, Scored, Trend, recent, round1};
+use crate::render::{fmt_pct, fmt_signed};
+use crate::trend::{Entry, Scored, Trend, recent};
 
 /// The sparkline shows this many of the newest scores (as in the checklist).
 pub const SPARKLINE_POINTS: usize = 30;
@@ -113,7 +113,7 @@ fn trend_lines(out: &mut String, t: &Trend) {
         t.trend_emoji,
         t.trend.as_str(),
         fmt_pct(t.current, 2),
-        signed(t.change)
+        fmt_signed(t.change)
     );
     let _ = writeln!(
         out,
@@ -122,19 +122,6 @@ fn trend_lines(out: &mut String, t: &Trend) {
         fmt_pct(t.max, 2),
         fmt_pct(t.avg, 1)
     );
-}
-
-/// "+2.5", "-1.0", "+0.0": rounded like [`round1`], always signed, never
-/// "-0.0".
-#[must_use]
-pub fn signed(change: f64) -> String {
-    let magnitude = fmt_pct(round1(change).abs(), 1);
-    let sign = if change < 0.0 && magnitude != "0.0" {
-        "-"
-    } else {
-        "+"
-    };
-    format!("{sign}{magnitude}")
 }
 
 /// The newest entries, oldest first; `rows` holds one extra leading entry
@@ -149,7 +136,7 @@ fn entry_table(rows: &[Scored<'_>]) -> Table {
         let change = i
             .checked_sub(1)
             .and_then(|before| rows.get(before))
-            .map_or_else(|| "—".to_owned(), |b| signed(row.score - b.score));
+            .map_or_else(|| "—".to_owned(), |b| fmt_signed(row.score - b.score));
         table.add_row([
             Cell::new(plain(row.timestamp().unwrap_or("—"))),
             right(format!("{}%", fmt_pct(row.score, 2))),
@@ -173,7 +160,7 @@ fn category_table(t: &Trend) -> Table {
             Cell::new(plain(&c.name)),
             right(pct(c.previous)),
             right(pct(c.current)),
-            right(c.change.map_or_else(|| "—".to_owned(), signed)),
+            right(c.change.map_or_else(|| "—".to_owned(), fmt_signed)),
         ]);
     }
     table
@@ -248,15 +235,5 @@ mod tests {
             "{view}"
         );
         assert!(view.contains("Last 15: "), "{view}");
-    }
-
-    #[test]
-    fn signed_changes() {
-        assert_eq!(signed(2.5), "+2.5");
-        assert_eq!(signed(-1.0), "-1.0");
-        assert_eq!(signed(0.0), "+0.0");
-        assert_eq!(signed(-0.04), "+0.0");
-        assert_eq!(signed(90.36 - 84.11), "+6.3");
-        assert_eq!(signed(-0.05), "-0.1");
     }
 }

@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 
 use crate::ci::{CiHealth, Outcome, RunSummary, format_duration};
 use crate::escape::{link, md};
-use crate::render::history::signed;
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
-use crate::render::{fmt_num, fmt_pct, fmt_time, share_of_weight};
+use crate::render::{fmt_num, fmt_pct, fmt_signed, fmt_time, share_of_weight};
 use crate::score::{Score, path_to_threshold};
 use crate::trend::{DEFAULT_LOOKBACK, Scored, Trend};
 
@@ -67,7 +66,7 @@ fn trend_line(out: &mut String, history: &[Scored<'_>]) {
         sparkline(&scores),
         trend.trend_emoji,
         trend.trend.as_str(),
-        signed(trend.change)
+        fmt_signed(trend.change)
     );
 }
 

@@ -11,6 +11,7 @@ pub mod svg;
 pub mod terminal;
 
 use crate::score::{CategoryScore, Score};
+use crate::trend::round1;
 
 /// `value` with exactly `decimals` decimals ("87.5", "84.11").
 pub fn fmt_pct(value: f64, decimals: usize) -> String {
@@ -27,6 +28,19 @@ pub fn fmt_pct(value: f64, decimals: usize) -> String {
 pub fn fmt_num(value: f64) -> String {
     let s = fmt_pct(value, 2);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// "+2.5", "-1.0", "+0.0": rounded like [`round1`], always signed, never
+/// "-0.0".
+#[must_use]
+pub fn fmt_signed(change: f64) -> String {
+    let magnitude = fmt_pct(round1(change).abs(), 1);
+    let sign = if change < 0.0 && magnitude != "0.0" {
+        "-"
+    } else {
+        "+"
+    };
+    format!("{sign}{magnitude}")
 }
 
 /// "2026-11-24 09:00 UTC".
@@ -87,5 +101,15 @@ mod tests {
         assert_eq!(entry_date(Some("2026-11-2\u{e9}xx")), None);
         assert_eq!(entry_date(Some("")), None);
         assert_eq!(entry_date(None), None);
+    }
+
+    #[test]
+    fn signed_changes() {
+        assert_eq!(fmt_signed(2.5), "+2.5");
+        assert_eq!(fmt_signed(-1.0), "-1.0");
+        assert_eq!(fmt_signed(0.0), "+0.0");
+        assert_eq!(fmt_signed(-0.04), "+0.0");
+        assert_eq!(fmt_signed(90.36 - 84.11), "+6.3");
+        assert_eq!(fmt_signed(-0.05), "-0.1");
     }
 }

@@ -358,6 +358,17 @@ mod tests {
         }
 
         #[test]
+        fn new_files_are_as_readable_as_fs_write_makes_them() {
+            let dir = tempfile::tempdir().unwrap();
+            let plain = dir.path().join("plain.csv");
+            fs::write(&plain, b"x").unwrap();
+            let atomic = dir.path().join("atomic.csv");
+            write_atomic(&atomic, b"x", false).unwrap();
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode(&atomic), mode(&plain));
+        }
+
+        #[test]
         fn replaces_symlink_target_and_keeps_link() {
             let dir = tempfile::tempdir().unwrap();
             let real_dir = dir.path().join("real");

@@ -24,7 +24,7 @@ pub const DEFAULTS: [(&str, &str, f64, bool); 4] = [
 ];
 
 /// The history keys the seed tool wrote, one per default category.
-const SEED_KEYS: [&str; 4] = [
+pub const SEED_KEYS: [&str; 4] = [
     "core_score",
     "optional_score",
     "deployment_score",

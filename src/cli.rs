@@ -18,12 +18,12 @@ use secrecy::SecretString;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    #[command(flatten)]
-    pub update: UpdateArgs,
-
-    /// Without a command, the flags perform an update.
+    /// A subcommand; none means an update.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub update: UpdateArgs,
 }
 
 /// Subcommands; none means an update with the top-level flags.
@@ -44,6 +44,9 @@ pub enum Command {
 
     /// Write a self-contained HTML report (score, categories, blockers, CI, trend); writes nothing else.
     Report(Box<ReportArgs>),
+
+    /// Show the score trend of the history file; export it as CSV or an SVG chart.
+    History(HistoryArgs),
 }
 
 /// Flags of `init`.
@@ -64,6 +67,46 @@ pub struct ReportArgs {
     /// The same inputs as an update.
     #[command(flatten)]
     pub inputs: UpdateArgs,
+}
+
+/// Flags of `release-dashboard history`.
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    /// History file [default: config `history`, else .cache/readiness.json].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_HISTORY")]
+    pub history: Option<PathBuf>,
+
+    /// Config file [default: .release-dashboard.toml if present].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// How many of the newest scored entries the trend looks at.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..))]
+    pub lookback: u32,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Also write the whole history as CSV to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub csv: Option<PathBuf>,
+
+    /// Also write an SVG line chart of the scores to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub svg: Option<PathBuf>,
+
+    /// Draw one line per category in the SVG chart.
+    #[arg(long, requires = "svg")]
+    pub categories: bool,
+
+    /// The SVG chart's target line, 0–100 [default: config thresholds.gate, else 90].
+    #[arg(long, value_name = "PCT", env = "RELEASE_DASHBOARD_THRESHOLD", value_parser = parse_percent)]
+    pub threshold: Option<f64>,
+
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Output format.

@@ -1,5 +1,5 @@
 //! Make untrusted text (workflow names, branches, titles, item names) safe
-//! to place inside generated Markdown.
+//! to place inside generated Markdown, or on one terminal line.
 
 /// Escape text for a Markdown table cell or list item: `\`, `|`, `[`/`]`
 /// and backticks are backslash-escaped, `&`, `<`, `>` become entities (so nothing can open a
@@ -42,6 +42,14 @@ pub fn mrkdwn(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for one terminal line: controls (escape sequences included), line
+/// breaks and direction overrides become spaces; nothing else changes.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_breaking(c) { ' ' } else { c })
+        .collect()
 }
 
 /// Characters that must not reach a generated line: controls (CR, LF, tab…),
@@ -119,6 +127,11 @@ mod tests {
         assert_eq!(mrkdwn("&amp;"), "&amp;amp;");
         assert_eq!(mrkdwn("plain name"), "plain name");
         assert!(!mrkdwn("a\u{202E}b\u{2028}c").contains(['\u{202E}', '\u{2028}']));
+    }
+
+    #[test]
+    fn plain_text_has_no_controls() {
+        assert_eq!(plain("a\u{1b}[31mb\nc\u{202E}d <&>"), "a [31mb c d <&>");
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn summary(report: &Report, stamp: &str) -> String {
     format!(
         "## Release readiness — {}\n{}{}",
         escape_heading(&report.checklist),
-        readiness_block(&report.score, report.threshold, stamp),
+        readiness_block(&report.score, report.threshold, stamp, &[]),
         ci_block(report.ci_parts(), stamp)
     )
 }

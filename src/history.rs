@@ -71,6 +71,15 @@ impl NewEntry {
         );
         map
     }
+
+    /// The entry as it will read back from the history file: [`Self::to_json`]
+    /// through the file's rendering and `serde_json`'s parser, which may read
+    /// some floats back one ULP off.
+    #[must_use]
+    pub fn read_back(&self) -> Map<String, Value> {
+        let map = self.to_json();
+        as_read_back(&render_entry(&map, "\n"), map)
+    }
 }
 
 /// `null` for `None`, else the number (`null` if not finite).

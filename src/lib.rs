@@ -2,9 +2,11 @@
 //!
 //! The pure core turns text into a model: [`checklist`] parses items,
 //! [`markers`] finds managed blocks, [`score`] weighs categories, [`ci`]
-//! summarises workflow runs. [`render`] turns the model into text. The
-//! shell ([`app`], [`atomic`], [`lock`], [`history`], [`notify`]) reads,
-//! writes and sends.
+//! summarises workflow runs, [`trend`] reads the score history. [`render`]
+//! turns the model into text and pictures. The shell ([`app`], [`atomic`],
+//! [`lock`], [`history`], [`notify`]) reads, writes and sends. Scripts that analyse the history
+//! use [`analytics`]: `load`, `trend` and `export_csv`, as the seed tool's
+//! `ReadinessCache` offered them.
 //!
 //! The pure pipeline, from checklist bytes to a score:
 //!
@@ -26,6 +28,7 @@
 //! ```
 
 pub mod analysis;
+pub mod analytics;
 pub mod app;
 pub mod atomic;
 pub mod category;
@@ -42,6 +45,7 @@ pub mod gha;
 pub mod git;
 pub mod github;
 pub mod history;
+pub mod history_csv;
 pub mod init;
 pub mod lines;
 pub mod lock;
@@ -55,4 +59,5 @@ pub mod runs;
 pub mod score;
 pub mod settings;
 pub mod status;
+pub mod trend;
 pub mod ui;

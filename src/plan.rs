@@ -14,6 +14,10 @@ use crate::render::fmt_time;
 use crate::render::markdown::{ci_block, readiness_block};
 use crate::report::Report;
 use crate::score::round2;
+use crate::trend::{Entry, Scored, recent};
+
+/// How many of the newest scores the readiness block charts.
+pub const CHART_POINTS: usize = 30;
 
 /// One file's bytes before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +44,8 @@ impl Plan {
 }
 
 /// The checklist's new text with both blocks rendered, and the names of
-/// blocks that had to be inserted. Fails when a block could not be placed
+/// blocks that had to be inserted. `history` is what the readiness block
+/// charts (see [`charted`]). Fails when a block could not be placed
 /// where the next run will find it (e.g. the file ends inside an unclosed
 /// code fence, which would swallow an appended block).
 pub fn rewrite_checklist(
@@ -48,6 +53,7 @@ pub fn rewrite_checklist(
     report: &Report,
     markers: &MarkerNames,
     now: Timestamp,
+    history: &[Scored<'_>],
 ) -> Result<(Vec<u8>, Vec<String>), String> {
     let doc = &analysis.document;
     let existing = |name: &str| {
@@ -59,7 +65,12 @@ pub fn rewrite_checklist(
     };
     let stamp = fmt_time(now);
     let readiness = keep_stamp_unless_changed(existing(&markers.readiness), &stamp, |s| {
-        doc.with_line_endings(&readiness_block(&report.score, report.threshold, s))
+        doc.with_line_endings(&readiness_block(
+            &report.score,
+            report.threshold,
+            s,
+            history,
+        ))
     });
     let ci = keep_stamp_unless_changed(existing(&markers.ci), &stamp, |s| {
         doc.with_line_endings(&ci_block(report.ci_parts(), s))
@@ -132,16 +143,12 @@ pub fn history_entry(report: &Report, categories: &[Category], now: Timestamp) -
     }
 }
 
-/// The history file change for `entry`, or `None` when it repeats the last entry.
-pub fn history_change(
-    path: PathBuf,
-    before: Vec<u8>,
-    history: &History,
-    entry: &NewEntry,
-) -> Option<FileChange> {
-    history.appended(entry).map(|after| FileChange {
-        path,
-        before,
-        after,
-    })
+/// The scored entries the readiness block charts: the newest
+/// [`CHART_POINTS`] of the history as it will be after this run, that is
+/// `history`'s entries followed by `recorded`, this run's entry as it will
+/// read back ([`NewEntry::read_back`]) when it will be appended. Charting
+/// the history after the append makes the block a fixed point: a second run
+/// on the same inputs appends nothing and charts the same entries.
+pub fn charted<'a>(history: &'a History, recorded: Option<&'a Entry>) -> Vec<Scored<'a>> {
+    recent(history.entries().iter().chain(recorded), CHART_POINTS)
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::category::Category;
-use crate::cli::UpdateArgs;
+use crate::cli::{HistoryArgs, UpdateArgs};
 use crate::config::{CONFIG_FILE, FileConfig, MarkerNames, check_threshold};
 use crate::error::{Error, Result};
 use crate::status::Vocabulary;
@@ -50,30 +50,27 @@ impl Settings {
     }
 }
 
+/// What the `history` command needs, resolved like an update's settings.
+#[derive(Debug, Clone)]
+pub struct HistorySettings {
+    /// The history file.
+    pub history: PathBuf,
+    /// The gate threshold (the SVG's target line).
+    pub threshold: f64,
+}
+
 /// Merge `args` with the config file and defaults; `cwd` anchors relative
 /// flag paths.
 pub fn resolve(args: &UpdateArgs, cwd: &Path) -> Result<Settings> {
-    let (config, config_path) = load_config(args, cwd)?;
-    let config_dir = config_path
-        .as_deref()
-        .and_then(Path::parent)
-        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-    let invalid = |message: String| {
-        let path = config_path
-            .as_deref()
-            .map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string());
-        Error::Input(format!("{path}: {message}"))
-    };
-    let categories = config.categories().map_err(invalid)?;
-    let markers = config.markers().map_err(invalid)?;
-    let threshold = match (args.threshold, config.thresholds.gate) {
-        (Some(flag), _) => flag,
-        (None, Some(file)) => check_threshold("thresholds.gate", file).map_err(invalid)?,
-        (None, None) => DEFAULT_THRESHOLD,
-    };
+    let (config, config_path) = load_config(args.config.as_deref(), cwd)?;
+    let config_dir = config_dir(config_path.as_deref(), cwd);
+    let invalid = invalid_in(config_path.as_deref());
+    let categories = config.categories().map_err(&invalid)?;
+    let markers = config.markers().map_err(&invalid)?;
+    let threshold = gate_threshold(args.threshold, &config).map_err(&invalid)?;
     let notify_threshold = match (args.notify_threshold, config.thresholds.notify) {
         (Some(flag), _) => flag,
-        (None, Some(file)) => check_threshold("thresholds.notify", file).map_err(invalid)?,
+        (None, Some(file)) => check_threshold("thresholds.notify", file).map_err(&invalid)?,
         (None, None) => DEFAULT_THRESHOLD,
     };
     let checklist = match (&args.checklist, &config.checklist) {
@@ -81,11 +78,7 @@ pub fn resolve(args: &UpdateArgs, cwd: &Path) -> Result<Settings> {
         (None, Some(file)) => config_dir.join(file),
         (None, None) => discover_checklist(cwd)?,
     };
-    let history = match (&args.history, &config.history) {
-        (Some(flag), _) => cwd.join(flag),
-        (None, Some(file)) => config_dir.join(file),
-        (None, None) => cwd.join(DEFAULT_HISTORY),
-    };
+    let history = history_path(args.history.as_deref(), &config, &config_dir, cwd);
     let branch = args
         .branch
         .clone()
@@ -118,8 +111,58 @@ pub fn resolve(args: &UpdateArgs, cwd: &Path) -> Result<Settings> {
     })
 }
 
-fn load_config(args: &UpdateArgs, cwd: &Path) -> Result<(FileConfig, Option<PathBuf>)> {
-    let path = match &args.config {
+/// The `history` command's settings: `--history`, else the config file's
+/// `history`, else `.cache/readiness.json`; `--threshold`, else the config
+/// file's `thresholds.gate`, else 90.
+pub fn resolve_history(args: &HistoryArgs, cwd: &Path) -> Result<HistorySettings> {
+    let (config, config_path) = load_config(args.config.as_deref(), cwd)?;
+    let config_dir = config_dir(config_path.as_deref(), cwd);
+    Ok(HistorySettings {
+        history: history_path(args.history.as_deref(), &config, &config_dir, cwd),
+        threshold: gate_threshold(args.threshold, &config)
+            .map_err(invalid_in(config_path.as_deref()))?,
+    })
+}
+
+/// The directory relative paths in the config file resolve against.
+fn config_dir(config_path: Option<&Path>, cwd: &Path) -> PathBuf {
+    config_path
+        .and_then(Path::parent)
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+}
+
+/// Turns a message about the config file into an input error naming it.
+fn invalid_in(config_path: Option<&Path>) -> impl Fn(String) -> Error + use<> {
+    let path = config_path.map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string());
+    move |message| Error::Input(format!("{path}: {message}"))
+}
+
+/// The flag's threshold, else the config file's `thresholds.gate`, else 90.
+fn gate_threshold(flag: Option<f64>, config: &FileConfig) -> Result<f64, String> {
+    match (flag, config.thresholds.gate) {
+        (Some(flag), _) => Ok(flag),
+        (None, Some(file)) => check_threshold("thresholds.gate", file),
+        (None, None) => Ok(DEFAULT_THRESHOLD),
+    }
+}
+
+/// The flag's history path (from `cwd`), else the config file's (from its
+/// directory), else `.cache/readiness.json` in `cwd`.
+fn history_path(
+    flag: Option<&Path>,
+    config: &FileConfig,
+    config_dir: &Path,
+    cwd: &Path,
+) -> PathBuf {
+    match (flag, &config.history) {
+        (Some(flag), _) => cwd.join(flag),
+        (None, Some(file)) => config_dir.join(file),
+        (None, None) => cwd.join(DEFAULT_HISTORY),
+    }
+}
+
+fn load_config(named: Option<&Path>, cwd: &Path) -> Result<(FileConfig, Option<PathBuf>)> {
+    let path = match named {
         Some(named) => cwd.join(named),
         None => {
             let default = cwd.join(CONFIG_FILE);

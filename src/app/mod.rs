@@ -5,6 +5,7 @@
 mod actions_step;
 mod ci_source;
 mod commit;
+mod history_cmd;
 mod links;
 mod notify;
 mod output;
@@ -13,7 +14,7 @@ mod report_cmd;
 
 use ci_source::Github;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 
@@ -22,9 +23,9 @@ use crate::atomic::write_atomic;
 use crate::cli::{Cli, Command, Format, UpdateArgs};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::history::{History, NewEntry};
+use crate::history::History;
 use crate::lock::DirLock;
-use crate::plan::{FileChange, Plan, history_change, history_entry, rewrite_checklist};
+use crate::plan::{FileChange, Plan, charted, history_entry, rewrite_checklist};
 use crate::report::{CiReport, Report};
 use crate::settings::{Settings, resolve};
 use crate::ui::Ui;
@@ -39,6 +40,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
         Some(Command::Completions { shell }) => crate::cli_extras::completions(*shell),
         Some(Command::Man) => crate::cli_extras::man(),
         Some(Command::Report(args)) => report_cmd::run(args),
+        Some(Command::History(args)) => history_cmd::history(args),
     }
 }
 
@@ -67,8 +69,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         verbose: args.verbose,
         json: args.format == Format::Json,
     };
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
+    let cwd = current_dir()?;
     let settings = resolve(args, &cwd)?;
     let webhook = notify::webhook(args)?;
     ui.detail(&format!(
@@ -165,7 +166,7 @@ fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
     let analysis = analyse(&shown, &bytes, settings)?;
     // The gate alone needs no history: a broken history file must not fail it.
     let (history_bytes, history) = if with_plan || args.pr_comment {
-        load_history(settings, cwd)?
+        load_history(&settings.history, cwd)?
     } else {
         (Vec::new(), History::default())
     };
@@ -178,7 +179,8 @@ fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
         warnings: [analysis.warnings.clone(), context.ci_warnings.clone()].concat(),
     };
     let entry = history_entry(&report, &settings.categories, now);
-    let previous_score = previous_score(&history, &entry);
+    let appended = history.appended(&entry);
+    let previous_score = previous_score(&history, appended.is_some());
     if !with_plan {
         return Ok(Prepared {
             report,
@@ -186,7 +188,10 @@ fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
             previous_score,
         });
     }
-    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now)
+    let appended = appended.filter(|_| !args.no_cache);
+    let recorded = appended.is_some().then(|| entry.read_back());
+    let chart = charted(&history, recorded.as_ref());
+    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)
         .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
     let plan = Plan {
         checklist: (after != bytes).then(|| FileChange {
@@ -194,11 +199,11 @@ fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
             before: bytes,
             after,
         }),
-        history: if args.no_cache {
-            None
-        } else {
-            history_change(settings.history.clone(), history_bytes, &history, &entry)
-        },
+        history: appended.map(|after| FileChange {
+            path: settings.history.clone(),
+            before: history_bytes,
+            after,
+        }),
         inserted,
     };
     report.changed = plan.changes_anything();
@@ -216,10 +221,10 @@ fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
 }
 
 /// The score of the entry before this run's state: the last entry, or the
-/// one before it when the last entry already records this state (so that
-/// repeated runs report the same delta).
-fn previous_score(history: &History, entry: &NewEntry) -> Option<f64> {
-    let skip = usize::from(history.appended(entry).is_none());
+/// one before it when the last entry already records this state (`appends`
+/// is false), so that repeated runs report the same delta.
+fn previous_score(history: &History, appends: bool) -> Option<f64> {
+    let skip = usize::from(!appends);
     history
         .entries()
         .iter()
@@ -227,6 +232,11 @@ fn previous_score(history: &History, entry: &NewEntry) -> Option<f64> {
         .nth(skip)
         .and_then(|e| e.get("score"))
         .and_then(serde_json::Value::as_f64)
+}
+
+fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir()
+        .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))
 }
 
 fn shown_path(path: &Path, cwd: &Path) -> String {
@@ -243,9 +253,9 @@ fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
 }
 
 /// The history file's bytes (empty when absent) and its parsed entries.
-fn load_history(settings: &Settings, cwd: &Path) -> Result<(Vec<u8>, History)> {
-    let shown = shown_path(&settings.history, cwd);
-    let bytes = match std::fs::read(&settings.history) {
+fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
+    let shown = shown_path(path, cwd);
+    let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {

@@ -3,15 +3,16 @@
 //! It writes that file and nothing else: no checklist rewrite, no history
 //! entry, no HTTP cache.
 
-use std::fmt::Write as _;
-
 use super::{Context, ci_source, load_history, prepare};
 use crate::atomic::write_atomic;
 use crate::cli::{Format, ReportArgs, UpdateArgs};
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::history::History;
+use crate::render::svg::{Options, chart};
 use crate::render::{fmt_time, html};
 use crate::settings::resolve;
+use crate::trend::recent;
 use crate::ui::Ui;
 
 /// Write the report; the `Ok` value is the exit code (always 0).
@@ -42,13 +43,8 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     for warning in &prepared.report.warnings {
         ui.warn(warning);
     }
-    let (_, history) = load_history(&settings, &cwd)?;
-    let scores: Vec<f64> = history
-        .entries()
-        .iter()
-        .filter_map(|entry| entry.get("score").and_then(serde_json::Value::as_f64))
-        .collect();
-    let chart = trend_chart(&scores, settings.threshold);
+    let (_, history) = load_history(&settings.history, &cwd)?;
+    let chart = trend_chart(&history, settings.threshold);
     let page = html::report(&prepared.report, chart.as_deref(), &fmt_time(now));
     let shown = args.html.display();
     write_atomic(&args.html, page.as_bytes(), true)
@@ -81,39 +77,25 @@ fn refuse_update_modes(args: &UpdateArgs) -> Result<()> {
     )))
 }
 
-// PLACEHOLDER: replaced by `render::svg` (the score-history line chart) at
-// merge time. Kept minimal on purpose.
-/// A tiny inline SVG polyline of the scores (0–100, oldest first) with a
-/// dashed threshold line; `None` for fewer than 2 scores.
-fn trend_chart(scores: &[f64], threshold: f64) -> Option<String> {
-    let scores: Vec<f64> = scores
-        .iter()
-        .filter(|s| s.is_finite())
-        .map(|s| s.clamp(0.0, 100.0))
-        .collect();
-    if scores.len() < 2 {
+/// How many of the newest scored entries the report charts.
+const CHART_ENTRIES: usize = 500;
+
+/// The history chart for inlining in HTML (the standalone SVG without its
+/// XML declaration); `None` for fewer than 2 scored entries.
+fn trend_chart(history: &History, threshold: f64) -> Option<String> {
+    let points = recent(history.entries(), CHART_ENTRIES);
+    if points.len() < 2 {
         return None;
     }
-    let step = 600.0 / (scores.len() - 1) as f64;
-    let y = |score: f64| 210.0 - score * 2.0;
-    let mut points = String::new();
-    for (i, score) in scores.iter().enumerate() {
-        let _ = write!(points, "{:.1},{:.1} ", 20.0 + i as f64 * step, y(*score));
-    }
-    let last = scores.last().copied().unwrap_or_default();
-    Some(format!(
-        "<svg viewBox=\"0 0 640 220\" width=\"640\" height=\"220\" role=\"img\" \
-         aria-label=\"Score over {n} history entries, latest {last:.2}%\">\
-         <title>Score over {n} history entries, latest {last:.2}%</title>\
-         <line x1=\"20\" x2=\"620\" y1=\"{t:.1}\" y2=\"{t:.1}\" stroke=\"#57606a\" stroke-dasharray=\"6 4\"/>\
-         <text x=\"620\" y=\"{label:.1}\" text-anchor=\"end\" font-size=\"12\" fill=\"#57606a\">target {threshold}%</text>\
-         <polyline fill=\"none\" stroke=\"#0550ae\" stroke-width=\"3\" points=\"{points}\"/></svg>",
-        n = scores.len(),
-        t = y(threshold.clamp(0.0, 100.0)),
-        label = y(threshold.clamp(0.0, 100.0)) - 4.0,
-        threshold = crate::render::fmt_num(threshold),
-        points = points.trim_end(),
-    ))
+    let svg = chart(&points, threshold, Options::default());
+    let inline = match svg.strip_prefix("<?xml") {
+        Some(rest) => rest
+            .split_once('\n')
+            .map_or("", |(_, body)| body)
+            .to_string(),
+        None => svg,
+    };
+    Some(inline)
 }
 
 #[cfg(test)]
@@ -122,13 +104,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trend_chart_needs_two_scores() {
-        assert_eq!(trend_chart(&[], 90.0), None);
-        assert_eq!(trend_chart(&[80.0, f64::NAN], 90.0), None);
-        let svg = trend_chart(&[50.0, 100.0], 90.0).unwrap();
-        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"));
-        assert!(svg.contains("points=\"20.0,110.0 620.0,10.0\""));
-        assert!(svg.contains("latest 100.00%"));
+    fn trend_chart_needs_two_scores_and_inlines_without_declaration() {
+        let one = History::parse(br#"[{"score": 80}]"#, std::path::Path::new("h")).unwrap();
+        assert_eq!(trend_chart(&one, 90.0), None);
+        let two = History::parse(
+            br#"[{"score": 80}, {"score": null}, {"score": 92}]"#,
+            std::path::Path::new("h"),
+        )
+        .unwrap();
+        let svg = trend_chart(&two, 90.0).unwrap();
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.trim_end().ends_with("</svg>"));
     }
 
     #[test]

@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 
 use crate::ci::{CiHealth, Outcome, RunSummary, format_duration};
 use crate::escape::{link, md};
-use crate::render::{fmt_num, fmt_pct, fmt_time, share_of_weight};
+use crate::render::mermaid;
+use crate::render::sparkline::sparkline;
+use crate::render::{fmt_num, fmt_pct, fmt_signed, fmt_time, share_of_weight};
 use crate::score::{CategoryScore, Score, path_to_threshold};
+use crate::trend::{DEFAULT_LOOKBACK, Scored, Trend};
 
 /// At most this many blockers / steps / failing workflows are listed.
 const LIST_LIMIT: usize = 50;
@@ -14,7 +17,16 @@ const LIST_LIMIT: usize = 50;
 /// Content of the readiness block. It holds no source line numbers: the
 /// block's own size moves the lines below it, and the block must be a fixed
 /// point of the update.
-pub fn readiness_block(score: &Score, threshold: f64, stamp: &str) -> String {
+///
+/// `history` is the newest scored history entries, oldest first (the caller
+/// cuts it, normally to the last 30). With 2 or more, the block also shows a
+/// sparkline with the trend of the last 10 and a Mermaid chart.
+pub fn readiness_block(
+    score: &Score,
+    threshold: f64,
+    stamp: &str,
+    history: &[Scored<'_>],
+) -> String {
     let mut out = String::from("\n");
     let verdict = if score.total >= threshold {
         "✅ meets the target".to_string()
@@ -29,11 +41,48 @@ pub fn readiness_block(score: &Score, threshold: f64, stamp: &str) -> String {
         score.band.text(),
         fmt_num(threshold)
     );
+    trend_line(&mut out, history);
     category_table(&mut out, score);
     blockers(&mut out, score);
     steps(&mut out, score, threshold);
+    history_chart(&mut out, history, threshold);
     let _ = writeln!(out, "_Last Updated: {stamp}_\n");
     out
+}
+
+/// "**Trend (last 12 runs):** `▁▃▅█` 📈 improving · +2.5 since the previous
+/// run". The sparkline shows all of `history`; the direction is judged on
+/// its last [`DEFAULT_LOOKBACK`] entries, as `history` judges it by default.
+fn trend_line(out: &mut String, history: &[Scored<'_>]) {
+    let window = &history[history.len().saturating_sub(DEFAULT_LOOKBACK)..];
+    let Some(trend) = Trend::of(window, history.len()) else {
+        return;
+    };
+    let scores: Vec<f64> = history.iter().map(|s| s.score).collect();
+    let _ = writeln!(
+        out,
+        "**Trend (last {} runs):** `{}` {} {} · {} since the previous run\n",
+        history.len(),
+        sparkline(&scores),
+        trend.trend_emoji,
+        trend.trend.as_str(),
+        fmt_signed(trend.change)
+    );
+}
+
+/// The Mermaid line chart of the scores against the threshold.
+fn history_chart(out: &mut String, history: &[Scored<'_>], threshold: f64) {
+    if history.len() < 2 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "**Score history** (last {} runs; the flat line is the {}% target)\n",
+        history.len(),
+        fmt_num(threshold)
+    );
+    out.push_str(&mermaid::chart(history, threshold));
+    out.push('\n');
 }
 
 /// The category table's header and separator.
@@ -269,4 +318,57 @@ pub fn run_state(run: &RunSummary) -> String {
         Outcome::Other => "⚪",
     };
     format!("{emoji} {}", md(word))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::analysis::analyse;
+    use crate::settings::Settings;
+    use crate::trend::{Entry, recent};
+
+    const CHECKLIST: &str = "# Release\n## Core Gates\n| Gate | Status |\n|---|---|\n\
+        | Build | ✅ PASS |\n| Audit | ⏳ pending |\n## Optional Gates\n- [x] chaos\n\
+        ## Deployment\n- [x] docker\n## Sign-off\n- [ ] CTO\n";
+
+    fn score() -> Score {
+        let settings = Settings::defaults(PathBuf::from("release-checklist.md"));
+        analyse("release-checklist.md", CHECKLIST.as_bytes(), &settings)
+            .unwrap()
+            .score
+    }
+
+    fn history() -> Vec<Entry> {
+        serde_json::from_str(
+            r#"[{"timestamp": "2024-12-15T09:00:00", "score": 60.0, "ci_adjustment": -2.0},
+                {"timestamp": "2026-11-23T09:00:00Z", "score": "oops"},
+                {"timestamp": "2026-11-23T10:00:00Z", "score": 62.5},
+                {"timestamp": "2026-11-24T09:00:00Z", "score": 65.0}]"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn readiness_block_with_history_snapshot() {
+        let list = history();
+        let block = readiness_block(&score(), 90.0, "2026-11-24 09:00 UTC", &recent(&list, 30));
+        assert!(!block.contains("<!--") && !block.contains("READINESS_SCORE"));
+        insta::assert_snapshot!(block);
+    }
+
+    #[test]
+    fn pictures_need_two_scored_entries() {
+        let list = history();
+        let one = recent(&list[..2], 30);
+        assert_eq!(one.len(), 1);
+        let block = readiness_block(&score(), 90.0, "stamp", &one);
+        assert!(
+            !block.contains("**Trend") && !block.contains("```mermaid"),
+            "{block}"
+        );
+        assert_eq!(block, readiness_block(&score(), 90.0, "stamp", &[]));
+    }
 }

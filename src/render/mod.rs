@@ -1,14 +1,20 @@
 //! Turning the model into text: Markdown blocks, terminal output, JSON,
-//! the PR comment, the Slack alert and the HTML report.
+//! the PR comment, the Slack alert, the HTML report and the history's
+//! pictures (sparkline, Mermaid chart, SVG).
 
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
 pub mod pr_comment;
 pub mod slack;
+pub mod sparkline;
+pub mod svg;
 pub mod terminal;
 
 use crate::score::{CategoryScore, Score};
+use crate::trend::round1;
 
 /// `value` with exactly `decimals` decimals ("87.5", "84.11").
 pub fn fmt_pct(value: f64, decimals: usize) -> String {
@@ -27,9 +33,35 @@ pub fn fmt_num(value: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// "+2.5", "-1.0", "+0.0": rounded like [`round1`], always signed, never
+/// "-0.0".
+#[must_use]
+pub fn fmt_signed(change: f64) -> String {
+    let magnitude = fmt_pct(round1(change).abs(), 1);
+    let sign = if change < 0.0 && magnitude != "0.0" {
+        "-"
+    } else {
+        "+"
+    };
+    format!("{sign}{magnitude}")
+}
+
 /// "2026-11-24 09:00 UTC".
 pub fn fmt_time(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The `YYYY-MM-DD` date at the start of a history timestamp, taken as
+/// written: `2024-12-15T09:00:00` (the seed's naive local time) and
+/// `2026-11-24T09:00:00Z` both work. `None` when the timestamp is missing or
+/// does not start with a date, so no other text from the file gets through.
+pub fn entry_date(timestamp: Option<&str>) -> Option<&str> {
+    let date = timestamp?.get(..10)?;
+    let shape_ok = date.char_indices().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        _ => c.is_ascii_digit(),
+    });
+    shape_ok.then_some(date)
 }
 
 /// A category's share of the weight actually used (categories without
@@ -60,5 +92,27 @@ mod tests {
         assert_eq!(fmt_num(90.0), "90");
         assert_eq!(fmt_num(92.5), "92.5");
         assert_eq!(fmt_num(0.0), "0");
+    }
+
+    #[test]
+    fn entry_dates() {
+        assert_eq!(entry_date(Some("2024-12-15T09:00:00")), Some("2024-12-15"));
+        assert_eq!(entry_date(Some("2026-11-24T09:00:00Z")), Some("2026-11-24"));
+        assert_eq!(entry_date(Some("2026-11-24")), Some("2026-11-24"));
+        assert_eq!(entry_date(Some("24-11-2026 09:00")), None);
+        assert_eq!(entry_date(Some("2026-11-2")), None);
+        assert_eq!(entry_date(Some("2026-11-2\u{e9}xx")), None);
+        assert_eq!(entry_date(Some("")), None);
+        assert_eq!(entry_date(None), None);
+    }
+
+    #[test]
+    fn signed_changes() {
+        assert_eq!(fmt_signed(2.5), "+2.5");
+        assert_eq!(fmt_signed(-1.0), "-1.0");
+        assert_eq!(fmt_signed(0.0), "+0.0");
+        assert_eq!(fmt_signed(-0.04), "+0.0");
+        assert_eq!(fmt_signed(90.36 - 84.11), "+6.3");
+        assert_eq!(fmt_signed(-0.05), "-0.1");
     }
 }

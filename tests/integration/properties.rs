@@ -10,6 +10,7 @@ use release_dashboard::markers::find_blocks;
 use release_dashboard::plan::rewrite_checklist;
 use release_dashboard::report::Report;
 use release_dashboard::settings::Settings;
+use release_dashboard::trend::{Entry, recent};
 
 const PIECES: &[&str] = &[
     "# Title",
@@ -78,7 +79,17 @@ fn checklist() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-fn update(bytes: &[u8]) -> Option<Vec<u8>> {
+/// A history for the readiness block to chart (a sparkline and a fenced
+/// Mermaid block inside the managed block).
+const HISTORY: &str = r#"[{"timestamp": "2026-11-22T09:00:00Z", "score": 70.0},
+    {"timestamp": "2026-11-23T09:00:00Z", "score": 80.5}]"#;
+
+fn update(bytes: &[u8], charted: bool) -> Option<Vec<u8>> {
+    let entries: Vec<Entry> = if charted {
+        serde_json::from_str(HISTORY).ok()?
+    } else {
+        Vec::new()
+    };
     let settings = Settings::defaults(PathBuf::from("release-checklist.md"));
     let analysis = analyse("release-checklist.md", bytes, &settings).ok()?;
     let report = Report {
@@ -90,9 +101,15 @@ fn update(bytes: &[u8]) -> Option<Vec<u8>> {
         warnings: vec![],
     };
     let now = jiff::Timestamp::from_second(1_795_510_800).ok()?;
-    rewrite_checklist(&analysis, &report, &settings.markers, now)
-        .ok()
-        .map(|(bytes, _)| bytes)
+    rewrite_checklist(
+        &analysis,
+        &report,
+        &settings.markers,
+        now,
+        &recent(&entries, 30),
+    )
+    .ok()
+    .map(|(bytes, _)| bytes)
 }
 
 /// The bytes with every managed block's content cut out.
@@ -115,16 +132,16 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
-    fn update_is_idempotent(bytes in checklist()) {
-        if let Some(once) = update(&bytes) {
-            let twice = update(&once).expect("the updated file still parses");
+    fn update_is_idempotent(bytes in checklist(), charted in any::<bool>()) {
+        if let Some(once) = update(&bytes, charted) {
+            let twice = update(&once, charted).expect("the updated file still parses");
             prop_assert_eq!(String::from_utf8_lossy(&twice), String::from_utf8_lossy(&once));
         }
     }
 
     #[test]
-    fn bytes_outside_blocks_are_preserved(bytes in checklist()) {
-        if let Some(updated) = update(&bytes) {
+    fn bytes_outside_blocks_are_preserved(bytes in checklist(), charted in any::<bool>()) {
+        if let Some(updated) = update(&bytes, charted) {
             // Existing blocks' contents are cut from both sides; inserted
             // blocks only add bytes, so the original outside bytes must
             // appear in order (and unchanged) in the updated file.
@@ -146,11 +163,11 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let _ = update(&bytes);
+        let _ = update(&bytes, true);
     }
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
-        let _ = update(text.as_bytes());
+        let _ = update(text.as_bytes(), true);
     }
 }

@@ -252,3 +252,71 @@ fn discovery_finds_the_single_checklist() {
         run.stdout
     );
 }
+
+/// One seed-format entry: after this run's append there are two.
+const ONE_SEED_ENTRY: &str = "[\n  {\n    \"timestamp\": \"2024-12-15T09:00:00\",\n    \"score\": 80.0,\n    \"status\": \"in_progress\",\n    \"ci_adjustment\": -2.0\n  }\n]\n";
+
+#[test]
+fn two_entries_add_a_sparkline_and_a_mermaid_chart_idempotently() {
+    let t = seed()
+        .file(".cache/readiness.json", ONE_SEED_ENTRY)
+        .args(["--runs-file", "runs.json"]);
+    t.run().code(0).stdout_has("Dashboard updated.");
+    let text = t.read_string("v0.7.0-release-checklist.md");
+    assert_eq!(outside_blocks(&text), outside_blocks(SEED));
+    // The chart already holds this run's entry: 80 → 84.11.
+    assert!(
+        text.contains("**Trend (last 2 runs):** `▁█` 📈 improving · +4.1 since the previous run"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "```mermaid\nxychart-beta\n    title \"Readiness score, last 2 runs\"\n    x-axis [\"12-15\", \"11-24\"]\n    y-axis \"Score\" 0 --> 100\n    line [80, 84.11]\n    line [90, 90]\n```\n"
+        ),
+        "{text}"
+    );
+    let first = t.snapshot();
+    t.run().code(0).stdout_has("already up to date");
+    assert_eq!(t.snapshot(), first);
+    // A later clock changes nothing either.
+    let later = t.env("SOURCE_DATE_EPOCH", "1795597200");
+    later.run().code(0).stdout_has("already up to date");
+    assert_eq!(later.snapshot(), first);
+}
+
+#[test]
+fn one_entry_has_no_pictures() {
+    let t = seed().args(["--offline"]);
+    t.run().code(0);
+    let text = t.read_string("v0.7.0-release-checklist.md");
+    assert!(
+        !text.contains("**Trend") && !text.contains("```mermaid"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_cache_charts_the_existing_entries_only() {
+    let two = "[{\"timestamp\": \"2026-11-20T09:00:00Z\", \"score\": 50.0}, {\"timestamp\": \"2026-11-21T09:00:00Z\", \"score\": 60.0}]";
+    let t = seed()
+        .file(".cache/readiness.json", two)
+        .args(["--offline", "--no-cache"]);
+    t.run().code(0);
+    let text = t.read_string("v0.7.0-release-checklist.md");
+    assert!(text.contains("line [50, 60]\n"), "{text}");
+    assert!(text.contains("+10.0 since the previous run"), "{text}");
+    assert_eq!(t.read_string(".cache/readiness.json"), two);
+    let first = t.snapshot();
+    t.run().code(0).stdout_has("already up to date");
+    assert_eq!(t.snapshot(), first);
+}
+
+#[test]
+fn dry_run_shows_the_chart_it_would_write() {
+    let t = seed()
+        .file(".cache/readiness.json", ONE_SEED_ENTRY)
+        .args(["--offline", "--dry-run"]);
+    let before = t.snapshot();
+    t.run().code(0).stdout_has("+    line [80, 84.11]");
+    assert_eq!(t.snapshot(), before);
+}

@@ -230,7 +230,9 @@ fn report_renders_in_headless_chromium() {
     assert!(!dom.contains("<script"), "{dom}");
     assert!(dom.contains("<code>@web&amp;co</code>"));
     assert!(
-        dom.contains("<svg ") && dom.contains("Release readiness score") && dom.contains("<path d=\"M"),
+        dom.contains("<svg ")
+            && dom.contains("Release readiness score")
+            && dom.contains("<path d=\"M"),
         "trend chart\n{dom}"
     );
 

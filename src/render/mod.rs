@@ -2,6 +2,8 @@
 //! the PR comment, the Slack alert, the HTML report and the history's
 //! pictures (sparkline, Mermaid chart, SVG).
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod history;
 pub mod html;
 pub mod json;

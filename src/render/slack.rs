@@ -333,136 +333,25 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::category::default_categories;
-    use crate::checklist::{Checklist, Heading, Item, Section};
-    use crate::ci::{FailingWorkflow, Health, Outcome, RunSummary};
-    use crate::render::markdown::CiSource;
-    use crate::report::CiReport;
-    use crate::score::{Blocker, CategoryScore, score};
-    use crate::status::ItemState;
+    use crate::render::fixtures::{self, failing, links, run};
 
-    fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> Item {
-        Item {
-            name: name.to_string(),
-            state,
-            owner: owner.map(str::to_string),
-            line,
-        }
-    }
-
-    /// `pass` passing items, then the given non-passing ones.
-    fn section_of(line: usize, pass: usize, others: Vec<Item>) -> Section {
-        let mut items: Vec<Item> = (0..pass)
-            .map(|i| item(&format!("item {i}"), ItemState::Pass, None, line + 1 + i))
-            .collect();
-        items.extend(others);
-        Section {
-            heading: Heading {
-                level: 2,
-                text: "h".into(),
-                line,
-                offset: 0,
-            },
-            items,
-        }
-    }
-
-    fn run(id: u64, minutes: i64) -> RunSummary {
-        RunSummary {
-            id,
-            run_number: Some(id),
-            status: Some("completed".into()),
-            conclusion: Some("failure".into()),
-            outcome: Outcome::Failed,
-            duration_seconds: Some(125),
-            // Minutes after 2026-11-01T00:00:00Z.
-            at: Some(jiff::Timestamp::from_second(1_793_491_200 + minutes * 60).unwrap()),
-            url: Some(format!("https://github.com/acme/widget/actions/runs/{id}")),
-            event: Some("push".into()),
-            display_title: Some(format!("commit {id}")),
-        }
-    }
-
-    fn failing(name: &str, failures: usize, runs: usize, id: u64) -> FailingWorkflow {
-        FailingWorkflow {
-            name: name.into(),
-            failures,
-            runs,
-            latest_failure: run(id, id as i64 - 1000),
-        }
-    }
-
-    /// The seed example: 7/8, 7/8, 6/8, 11/14 → 84.11, one Core blocker;
-    /// four failing workflows.
+    /// The seed example; four failing workflows.
     fn typical() -> Report {
-        let checklist = Checklist {
-            sections: vec![
-                section_of(
-                    10,
-                    7,
-                    vec![item(
-                        "Security Audit",
-                        ItemState::Pending,
-                        Some("@sec-team"),
-                        18,
-                    )],
-                ),
-                section_of(30, 7, vec![item("Chaos test", ItemState::Fail, None, 38)]),
-                section_of(
-                    50,
-                    6,
-                    vec![
-                        item("Canary", ItemState::Fail, None, 57),
-                        item("Rollback drill", ItemState::Pending, None, 58),
-                    ],
-                ),
-                section_of(
-                    70,
-                    11,
-                    (0..3)
-                        .map(|i| item(&format!("sign {i}"), ItemState::Pending, None, 82 + i))
-                        .collect(),
-                ),
+        let at = |id: u64| run(id, id as i64 - 1000);
+        fixtures::typical(fixtures::ci_health(
+            14,
+            5,
+            vec![
+                failing("CI", 2, 8, at(1090)),
+                failing("Release", 1, 4, at(1060)),
+                failing("Nightly", 1, 3, at(1050)),
+                failing("Docs", 1, 5, at(1040)),
             ],
-            warnings: vec![],
-        };
-        let score = score(&checklist, &default_categories(), &mut vec![]).unwrap();
-        Report {
-            checklist: "docs/release-checklist.md".into(),
-            score,
-            threshold: 90.0,
-            ci: Some(CiReport {
-                health: CiHealth {
-                    branch: "main".into(),
-                    runs: 20,
-                    success: 14,
-                    failed: 5,
-                    other: 1,
-                    success_rate: Some(14.0 * 100.0 / 19.0),
-                    health: Health::Critical,
-                    workflows: vec![],
-                    failing_workflows: vec![
-                        failing("CI", 2, 8, 1090),
-                        failing("Release", 1, 4, 1060),
-                        failing("Nightly", 1, 3, 1050),
-                        failing("Docs", 1, 5, 1040),
-                    ],
-                },
-                source: CiSource::Api,
-            }),
-            changed: true,
-            warnings: vec![],
-        }
+        ))
     }
 
-    fn links() -> CommentLinks {
-        CommentLinks {
-            checklist: Some(
-                "https://github.com/acme/widget/blob/main/docs/release-checklist.md".into(),
-            ),
-            actions: Some("https://github.com/acme/widget/actions".into()),
-        }
-    }
+    use crate::score::{Blocker, CategoryScore};
+    use crate::status::ItemState;
 
     /// Every string under a `text` key, in order.
     fn texts(value: &Value, out: &mut Vec<String>) {

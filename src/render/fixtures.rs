@@ -1,0 +1,143 @@
+//! Test data shared by the renderers' tests: the seed's example checklist
+//! (7/8, 7/8, 6/8, 11/14 → 84.11, one Core blocker) with CI data.
+#![allow(clippy::unwrap_used)]
+
+use crate::category::default_categories;
+use crate::checklist::{Checklist, Heading, Item, Section};
+use crate::ci::{CiHealth, FailingWorkflow, Health, Outcome, RunSummary};
+use crate::render::markdown::CiSource;
+use crate::render::pr_comment::CommentLinks;
+use crate::report::{CiReport, Report};
+use crate::score::score;
+use crate::status::ItemState;
+
+pub fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> Item {
+    Item {
+        name: name.to_string(),
+        state,
+        owner: owner.map(str::to_string),
+        line,
+    }
+}
+
+/// `pass` passing items, then the given non-passing ones.
+pub fn section(line: usize, pass: usize, others: Vec<Item>) -> Section {
+    let mut items: Vec<Item> = (0..pass)
+        .map(|i| item(&format!("item {i}"), ItemState::Pass, None, line + 1 + i))
+        .collect();
+    items.extend(others);
+    Section {
+        heading: Heading {
+            level: 2,
+            text: "h".into(),
+            line,
+            offset: 0,
+        },
+        items,
+    }
+}
+
+/// A failed run `minutes` after 2026-11-01T00:00:00Z.
+pub fn run(id: u64, minutes: i64) -> RunSummary {
+    RunSummary {
+        id,
+        run_number: Some(id),
+        status: Some("completed".into()),
+        conclusion: Some("failure".into()),
+        outcome: Outcome::Failed,
+        duration_seconds: Some(125),
+        at: Some(jiff::Timestamp::from_second(1_793_491_200 + minutes * 60).unwrap()),
+        url: Some(format!("https://github.com/acme/widget/actions/runs/{id}")),
+        event: Some("push".into()),
+        display_title: Some(format!("commit {id}")),
+    }
+}
+
+pub fn failing(
+    name: &str,
+    failures: usize,
+    runs: usize,
+    latest_failure: RunSummary,
+) -> FailingWorkflow {
+    FailingWorkflow {
+        name: name.into(),
+        failures,
+        runs,
+        latest_failure,
+    }
+}
+
+/// Critical CI health on `main` over 20 runs (one "other").
+pub fn ci_health(
+    success: usize,
+    failed: usize,
+    failing_workflows: Vec<FailingWorkflow>,
+) -> CiHealth {
+    CiHealth {
+        branch: "main".into(),
+        runs: 20,
+        success,
+        failed,
+        other: 20 - success - failed,
+        success_rate: Some(success as f64 * 100.0 / (success + failed) as f64),
+        health: Health::Critical,
+        workflows: vec![],
+        failing_workflows,
+    }
+}
+
+/// The seed example with `ci`.
+pub fn typical(ci: CiHealth) -> Report {
+    let checklist = Checklist {
+        sections: vec![
+            section(
+                10,
+                7,
+                vec![item(
+                    "Security Audit",
+                    ItemState::Pending,
+                    Some("@sec-team"),
+                    18,
+                )],
+            ),
+            section(30, 7, vec![item("Chaos test", ItemState::Fail, None, 38)]),
+            section(
+                50,
+                6,
+                vec![
+                    item("Canary", ItemState::Fail, None, 57),
+                    item("Rollback drill", ItemState::Pending, None, 58),
+                ],
+            ),
+            section(
+                70,
+                11,
+                (0..3)
+                    .map(|i| item(&format!("sign {i}"), ItemState::Pending, None, 82 + i))
+                    .collect(),
+            ),
+        ],
+        warnings: vec![],
+    };
+    let score = score(&checklist, &default_categories(), &mut vec![]).unwrap();
+    Report {
+        checklist: "docs/release-checklist.md".into(),
+        score,
+        threshold: 90.0,
+        ci: Some(CiReport {
+            health: ci,
+            source: CiSource::Api,
+        }),
+        changed: true,
+        warnings: vec![],
+    }
+}
+
+pub fn links() -> CommentLinks {
+    CommentLinks {
+        checklist: Some(
+            "https://github.com/acme/widget/blob/main/docs/release-checklist.md".into(),
+        ),
+        actions: Some("https://github.com/acme/widget/actions".into()),
+    }
+}

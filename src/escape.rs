@@ -64,6 +64,27 @@ pub(crate) fn is_breaking(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// Escape text for HTML or XML character data and quoted attribute values
+/// (the HTML report, the SVG chart): `& < > " '` become character
+/// references; line breaks, other controls, direction overrides and the
+/// non-characters XML forbids (U+FFFE, U+FFFF) become spaces.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push(' '),
+            c if is_breaking(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A link target usable in `[text](url)`: only `http(s)` URLs, with
 /// characters that would end the link percent-encoded. Anything else → None.
 pub fn url(raw: &str) -> Option<String> {

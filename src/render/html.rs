@@ -18,7 +18,8 @@
 use std::fmt::Write as _;
 
 use crate::ci::{CiHealth, Health, Outcome, RunSummary, format_duration};
-use crate::escape::{is_breaking, url};
+use crate::escape::markup as escape;
+use crate::escape::url;
 use crate::render::markdown::CiSource;
 use crate::render::{fmt_num, fmt_pct, fmt_time, share_of_weight};
 use crate::report::Report;
@@ -27,25 +28,6 @@ use crate::status::ItemState;
 
 /// What the trend section says when there is no chart.
 pub const NO_TREND: &str = "Not enough history for a trend chart (needs 2 entries).";
-
-/// Escape text for HTML text and for a quoted attribute value: `& < > " '`
-/// become character references; line breaks, other controls and
-/// direction overrides become spaces.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if is_breaking(c) => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An `href` value: only `http(s)` URLs, escaped for the attribute.
 fn href(raw: Option<&str>) -> Option<String> {

@@ -120,6 +120,7 @@ fn write_atomic_with(
     let dir = parent_dir(&target);
     ensure_dir(&target, &dir, create_dirs)?;
     let mut temp = create_temp(&target, &dir)?;
+    let _interruptible = crate::interrupt::TempGuard::new(temp.path());
     write(temp.as_file_mut()).map_err(|source| AtomicError::Write {
         path: target.clone(),
         source,

@@ -47,6 +47,7 @@ pub mod github;
 pub mod history;
 pub mod history_csv;
 pub mod init;
+pub mod interrupt;
 pub mod lines;
 pub mod lock;
 pub mod markers;

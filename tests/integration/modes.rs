@@ -153,3 +153,40 @@ fn check_only_does_not_need_a_readable_history() {
     ]);
     t.run().code(0).stdout_has("PASS");
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_130_and_writes_nothing() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let t = seed();
+    let before = t.snapshot();
+    // Waiting for runs on stdin: an interrupt arrives mid-run.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("release-dashboard"))
+        .current_dir(t.path())
+        .args(["--runs-file", "-"])
+        .env("SOURCE_DATE_EPOCH", crate::harness::EPOCH)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"[").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert_eq!(t.snapshot(), before);
+}

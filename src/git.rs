@@ -161,6 +161,19 @@ fn classify_push(error: GitError) -> PushFailure {
     }
 }
 
+/// The branch HEAD is on, or `None` for a detached HEAD.
+pub fn current_branch(dir: &Path) -> Option<String> {
+    run(dir, &["symbolic-ref", "--short", "-q", "HEAD"])
+        .ok()
+        .filter(|b| !b.is_empty())
+}
+
+/// How many commits `git rev-list --count <range>` lists; `None` when a
+/// revision in the range does not exist.
+pub fn count_commits(dir: &Path, range: &str) -> Option<usize> {
+    run(dir, &["rev-list", "--count", range]).ok()?.parse().ok()
+}
+
 /// The commit `origin` has for branch `name`, if the branch exists there.
 pub fn remote_head(dir: &Path, name: &str) -> Result<Option<String>, GitError> {
     let line = run(dir, &["ls-remote", "origin", &format!("refs/heads/{name}")])?;

@@ -25,8 +25,21 @@ const MAX_ATTEMPTS: u32 = 5;
 /// race resets the branch to the remote tip.
 pub(super) fn preflight(args: &UpdateArgs, settings: &Settings) -> Result<()> {
     let top = work_tree(settings)?;
-    git::check_branch_name(&top, &settings.branch).map_err(Error::Input)?;
+    let branch = &settings.branch;
+    git::check_branch_name(&top, branch).map_err(Error::Input)?;
     if args.commit && !args.open_pr {
+        if let Some(current) = git::current_branch(&top).filter(|c| c != branch) {
+            return Err(Error::Input(format!(
+                "--commit: HEAD is on branch `{current}` but the update would be pushed to `{branch}`; check out {branch}, or pass --branch {current}"
+            )));
+        }
+        let unpushed =
+            git::count_commits(&top, &format!("refs/remotes/origin/{branch}..HEAD")).unwrap_or(0);
+        if unpushed > 0 {
+            return Err(Error::Input(format!(
+                "--commit: {unpushed} local commit(s) are not on origin/{branch}; push them first (a push race resets the branch to the remote tip)"
+            )));
+        }
         let ours = our_paths(&top, settings);
         let others = git::other_changes(&top, &ours).map_err(runtime)?;
         if !others.is_empty() {
@@ -208,9 +221,20 @@ fn detached_commit(top: &Path, paths: &[String], message: &str) -> Result<String
     git::run(top, &args).map_err(runtime)
 }
 
+/// After a rejected push: fetch the remote tip and move the branch there,
+/// dropping only our own commit. Refuses (keeping the update uncommitted in
+/// the work tree) when the branch holds other commits the remote lacks.
 fn reset_to_remote(top: &Path, branch: &str) -> Result<()> {
     let refspec = format!("+refs/heads/{branch}:refs/remotes/origin/{branch}");
     git::run(top, &["fetch", "-q", "origin", &refspec]).map_err(runtime)?;
+    let theirs =
+        git::count_commits(top, &format!("refs/remotes/origin/{branch}..HEAD~1")).unwrap_or(0);
+    if theirs > 0 {
+        git::run(top, &["reset", "-q", "--mixed", "HEAD~1"]).map_err(runtime)?;
+        return Err(Error::Runtime(format!(
+            "origin/{branch} moved on, and the local branch has {theirs} other commit(s) that origin lacks; nothing was reset and the update is left uncommitted in the work tree. Push or rebase those commits, then run again"
+        )));
+    }
     git::run(
         top,
         &[

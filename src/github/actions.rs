@@ -3,6 +3,7 @@
 //! ETag, with smaller pages when full ones keep failing.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use serde::Deserialize;
 
@@ -82,27 +83,40 @@ fn warn_if_capped(fetched: &mut FetchedRuns, wanted: usize) {
     }
 }
 
-/// One page's body and next link; conditional on a cached ETag. After
-/// repeated server errors or timeouts, the same runs are asked for in
-/// smaller pages.
+/// One page's body and next link; conditional on a cached ETag. The page
+/// gets the client's bounds (4 attempts, 60 s) in all: two tries at its
+/// size, then — after server errors or timeouts — one try each at 50 and 25
+/// runs per page, asking for the same runs.
 fn fetch_page(
     client: &Client,
     url: &str,
     cache: &mut EtagCache,
 ) -> Result<(Vec<u8>, Option<String>), ApiError> {
-    let full_page = RetryPolicy {
-        attempts: client.policy().attempts.min(2),
-        ..client.policy()
-    };
-    let error = match conditional_get(client, url, cache, &full_page) {
-        Ok(page) => return Ok(page),
-        Err(e) if matches!(e.kind, FailureKind::Server | FailureKind::Transport) => e,
-        Err(e) => return Err(e),
-    };
-    let Some(smaller) = smaller_page_url(url) else {
-        return Err(error);
-    };
-    conditional_get(client, &smaller, cache, &client.policy())
+    let policy = client.policy();
+    let started = Instant::now();
+    let mut url = url.to_string();
+    let mut left = policy.attempts;
+    let mut tries = policy.attempts.min(2);
+    loop {
+        let this = RetryPolicy {
+            attempts: tries.min(left).max(1),
+            budget: policy.budget.saturating_sub(started.elapsed()),
+            ..policy
+        };
+        let error = match conditional_get(client, &url, cache, &this) {
+            Ok(page) => return Ok(page),
+            Err(e) if matches!(e.kind, FailureKind::Server | FailureKind::Transport) => e,
+            Err(e) => return Err(e),
+        };
+        left = left.saturating_sub(this.attempts);
+        match smaller_page_url(&url) {
+            Some(smaller) if left > 0 => {
+                url = smaller;
+                tries = 1;
+            }
+            _ => return Err(error),
+        }
+    }
 }
 
 fn conditional_get(

@@ -186,6 +186,16 @@ impl Client {
         request: &ApiRequest,
         policy: &RetryPolicy,
     ) -> Result<ApiResponse, ApiError> {
+        if !origin(&request.url).eq_ignore_ascii_case(origin(&self.api)) {
+            return Err(ApiError {
+                kind: FailureKind::Rejected,
+                message: format!(
+                    "refusing to send the token to {}: it is not on the API host {} (a Link header pointed elsewhere?)",
+                    redact_url_credentials(&request.url),
+                    origin(&self.api)
+                ),
+            });
+        }
         let started = Instant::now();
         let mut attempt = 1;
         loop {
@@ -216,7 +226,8 @@ impl Client {
                     message,
                 } => {
                     let fits = started.elapsed() + wait <= policy.budget;
-                    if attempt >= policy.attempts || !fits {
+                    let allowed = policy.retry_server_errors || kind == FailureKind::RateLimited;
+                    if attempt >= policy.attempts || !fits || !allowed {
                         let tries = if attempt == 1 {
                             String::new()
                         } else {
@@ -309,5 +320,36 @@ impl Client {
             Some(etag) => builder.header("If-None-Match", etag),
             None => builder,
         }
+    }
+}
+
+/// `scheme://host[:port]` of a URL (the whole string when it has no path).
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    match url[after_scheme..].find(['/', '?', '#']) {
+        Some(at) => &url[..after_scheme + at],
+        None => url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin("https://api.github.com/repos/o/r?x=1"),
+            "https://api.github.com"
+        );
+        assert_eq!(
+            origin("https://ghe.example.com/api/v3"),
+            "https://ghe.example.com"
+        );
+        assert_eq!(origin("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_ne!(
+            origin("http://127.0.0.1:8081/x"),
+            origin("http://127.0.0.1:8080/x")
+        );
     }
 }

@@ -103,14 +103,15 @@ fn update(
     Ok(CommentOutcome::Updated(existing.id))
 }
 
-/// POST once (a retried POST could duplicate the comment).
+/// POST; a server error or timeout is not retried here (the comment may
+/// have been created: the caller looks again first), a rate limit is.
 fn create(client: &Client, repo: &RepoId, pr: u64, body: &str) -> Result<u64, ApiError> {
     let url = client.url(&format!(
         "/repos/{}/{}/issues/{pr}/comments",
         repo.owner, repo.name
     ));
     let once = RetryPolicy {
-        attempts: 1,
+        retry_server_errors: false,
         ..client.policy()
     };
     let response = client.send_with(

@@ -14,6 +14,10 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Back-off when a rate limit names no reset time.
     pub rate_limit_delay: Duration,
+    /// Whether server and transport errors are retried. Off for requests
+    /// that are not idempotent (a POST that may have landed); rate limits,
+    /// which guarantee nothing happened, are always waited out.
+    pub retry_server_errors: bool,
 }
 
 impl Default for RetryPolicy {
@@ -23,6 +27,7 @@ impl Default for RetryPolicy {
             budget: Duration::from_secs(60),
             base_delay: Duration::from_millis(500),
             rate_limit_delay: Duration::from_secs(60),
+            retry_server_errors: true,
         }
     }
 }

@@ -11,8 +11,12 @@ use crate::markers::{Block, splice};
 
 const BOM: &str = "\u{FEFF}";
 
-static STAMP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"Last Updated: ([^_\r\n]+)_").expect("stamp regex is valid"));
+/// The footer line's stamp (an item named "Last Updated: x_" elsewhere in
+/// the block must not be taken for it: the footer is the last match and
+/// ends its line).
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)Last Updated: ([^_\r\n]+)_\r?$").expect("stamp regex is valid")
+});
 
 /// A decoded checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,12 +149,37 @@ fn insertion(text: &str, update: &BlockUpdate, le: &str) -> (Range<usize>, Strin
                 };
                 (at..at, format!("{lead}{le}{block}{le}"))
             }
-            None => (0..0, format!("{block}{le}{le}")),
+            None => {
+                let at = front_matter_end(text);
+                let lead = if at > 0 && !text[..at].ends_with('\n') {
+                    le
+                } else {
+                    ""
+                };
+                (at..at, format!("{lead}{block}{le}{le}"))
+            }
         },
         Placement::End if text.is_empty() => (0..0, format!("{block}{le}")),
         Placement::End if ends_with_newline => (text.len()..text.len(), format!("{le}{block}{le}")),
         Placement::End => (text.len()..text.len(), format!("{le}{le}{block}")),
     }
+}
+
+/// The offset just after a leading YAML front matter block (`---` … `---`
+/// or `...`), or 0 when the file has none.
+fn front_matter_end(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return 0;
+    }
+    let mut at = text.find('\n').map_or(text.len(), |i| i + 1);
+    for line in lines {
+        at += line.len();
+        if matches!(line.trim_end(), "---" | "...") {
+            return at;
+        }
+    }
+    0
 }
 
 /// The offset just after the first level-1 heading (its line ending included).
@@ -181,7 +210,7 @@ pub fn keep_stamp_unless_changed(
     render: impl Fn(&str) -> String,
 ) -> String {
     if let Some(old) = existing
-        && let Some(caps) = STAMP.captures(old)
+        && let Some(caps) = STAMP.captures_iter(old).last()
     {
         let again = render(&caps[1]);
         if again == old {
@@ -266,6 +295,31 @@ mod tests {
         let r = apply_both("# T");
         assert!(r.text.starts_with("# T\n\n<!-- A_START -->"), "{}", r.text);
         assert_eq!(apply_both(&r.text).text, r.text);
+    }
+
+    #[test]
+    fn front_matter_stays_first() {
+        let r = apply_both("---\ntitle: x\n---\n## Only\nbody\n");
+        assert!(
+            r.text.starts_with("---\ntitle: x\n---\n<!-- A_START -->"),
+            "{}",
+            r.text
+        );
+        assert_eq!(apply_both(&r.text).text, r.text);
+        // Not front matter: no closing line.
+        assert!(
+            apply_both("---\nbody\n")
+                .text
+                .starts_with("<!-- A_START -->")
+        );
+    }
+
+    #[test]
+    fn stamp_is_the_footer_not_an_item_name() {
+        let render =
+            |stamp: &str| format!("- Check Last Updated: foo_bar\n_Last Updated: {stamp}_\n");
+        let old = render("2026-01-01 00:00 UTC");
+        assert_eq!(keep_stamp_unless_changed(Some(&old), "NOW", render), old);
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub fn install() {
         for path in pending().drain(..) {
             let _ = std::fs::remove_file(path);
         }
-        eprintln!("interrupted: the checklist and history are as they were before this write");
+        eprintln!(
+            "interrupted: the file being written was left as it was (its temporary copy is removed)"
+        );
         std::process::exit(130);
     });
 }

@@ -10,9 +10,21 @@ pub struct Ui {
     pub verbose: bool,
     /// JSON mode: stdout carries only the JSON document.
     pub json: bool,
+    /// Under GitHub Actions: warnings become `::warning::` annotations.
+    pub actions: bool,
 }
 
 impl Ui {
+    /// Switches for a command; `actions` from `GITHUB_ACTIONS=true`.
+    pub fn new(quiet: bool, verbose: bool, json: bool) -> Ui {
+        Ui {
+            quiet,
+            verbose,
+            json,
+            actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+        }
+    }
+
     /// Print a result for people (not in quiet or JSON mode).
     pub fn out(&self, text: &str) {
         if !self.quiet && !self.json {
@@ -27,11 +39,14 @@ impl Ui {
         let _ = writeln!(stdout, "{text}");
     }
 
-    /// A warning on stderr (not in quiet or JSON mode; JSON carries them).
+    /// A warning on stderr (stdout stays clean for JSON). Under GitHub
+    /// Actions it is an escaped `::warning::` annotation, even with `-q`.
     pub fn warn(&self, message: &str) {
-        if !self.quiet && !self.json {
+        let mut stderr = anstream::stderr();
+        if self.actions {
+            let _ = writeln!(stderr, "{}", crate::gha::annotation("warning", message));
+        } else if !self.quiet {
             let style = anstyle::AnsiColor::Yellow.on_default().bold();
-            let mut stderr = anstream::stderr();
             let _ = writeln!(stderr, "{style}warning{style:#}: {message}");
         }
     }

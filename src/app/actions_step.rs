@@ -1,4 +1,4 @@
-//! Under GitHub Actions: step outputs, the job summary and annotations —
+//! Under GitHub Actions: step outputs, the job summary and the failed-gate annotation —
 //! in every mode, `--check-only` and `--dry-run` included.
 
 use std::io::Write as _;
@@ -8,7 +8,7 @@ use crate::gha::{self, ActionsEnv};
 use crate::render::{fmt_num, fmt_pct, fmt_time};
 use crate::report::Report;
 
-/// Write outputs and summary, and annotate warnings (and a failed gate).
+/// Write outputs and summary, and annotate a failed gate.
 pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) -> Result<()> {
     let Some(env) = ActionsEnv::detect() else {
         return Ok(());
@@ -31,10 +31,8 @@ pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) 
             "cannot write $GITHUB_STEP_SUMMARY",
         )?;
     }
+    // Warnings are annotated where they are printed (`Ui::warn`).
     let mut stderr = std::io::stderr().lock();
-    for warning in &report.warnings {
-        let _ = writeln!(stderr, "{}", gha::annotation("warning", warning));
-    }
     if gate_failed {
         let message = format!(
             "Release readiness {}% is below the {}% gate ({} {})",

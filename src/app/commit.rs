@@ -21,9 +21,11 @@ use crate::ui::Ui;
 const MAX_ATTEMPTS: u32 = 5;
 
 /// Checks before anything is written: a work tree, a valid branch name,
-/// and (for `--commit`) no other uncommitted tracked changes, since a push
-/// race resets the branch to the remote tip.
-pub(super) fn preflight(args: &UpdateArgs, settings: &Settings) -> Result<()> {
+/// and (for `--commit`) HEAD on that branch with nothing unpushed and no
+/// other uncommitted tracked changes, since a push race resets the branch
+/// to the remote tip. Returns whether the checklist or history already had
+/// uncommitted edits (a race must then not reset them away).
+pub(super) fn preflight(args: &UpdateArgs, settings: &Settings) -> Result<bool> {
     let top = work_tree(settings)?;
     let branch = &settings.branch;
     git::check_branch_name(&top, branch).map_err(Error::Input)?;
@@ -48,8 +50,9 @@ pub(super) fn preflight(args: &UpdateArgs, settings: &Settings) -> Result<()> {
                 others.join(", ")
             )));
         }
+        return Ok(!git::changed_paths(&top, &ours).map_err(runtime)?.is_empty());
     }
-    Ok(())
+    Ok(false)
 }
 
 /// What a dry run would have published.
@@ -73,6 +76,7 @@ pub(super) fn publish(
     settings: &Settings,
     github: Option<&Github>,
     ui: &Ui,
+    edited: bool,
     mut prepared: Prepared,
     mut redo: impl FnMut() -> Result<Prepared>,
 ) -> Result<Prepared> {
@@ -103,7 +107,7 @@ pub(super) fn publish(
                     "origin/{branch} moved on during the update; redoing it on the new tip (attempt {} of {MAX_ATTEMPTS})",
                     attempt + 1
                 ));
-                reset_to_remote(&top, branch)?;
+                reset_to_remote(&top, branch, edited)?;
                 std::thread::sleep(backoff(attempt));
                 prepared = redo()?;
             }
@@ -223,16 +227,23 @@ fn detached_commit(top: &Path, paths: &[String], message: &str) -> Result<String
 
 /// After a rejected push: fetch the remote tip and move the branch there,
 /// dropping only our own commit. Refuses (keeping the update uncommitted in
-/// the work tree) when the branch holds other commits the remote lacks.
-fn reset_to_remote(top: &Path, branch: &str) -> Result<()> {
+/// the work tree) when the branch holds other commits the remote lacks, or
+/// when the checklist or history carried the user's own uncommitted edits.
+fn reset_to_remote(top: &Path, branch: &str, edited: bool) -> Result<()> {
     let refspec = format!("+refs/heads/{branch}:refs/remotes/origin/{branch}");
     git::run(top, &["fetch", "-q", "origin", &refspec]).map_err(runtime)?;
     let theirs =
         git::count_commits(top, &format!("refs/remotes/origin/{branch}..HEAD~1")).unwrap_or(0);
-    if theirs > 0 {
+    if theirs > 0 || edited {
         git::run(top, &["reset", "-q", "--mixed", "HEAD~1"]).map_err(runtime)?;
+        let why = if theirs > 0 {
+            format!("the local branch has {theirs} other commit(s) that origin lacks")
+        } else {
+            "the checklist or history held your uncommitted edits, which a reset would lose"
+                .to_string()
+        };
         return Err(Error::Runtime(format!(
-            "origin/{branch} moved on, and the local branch has {theirs} other commit(s) that origin lacks; nothing was reset and the update is left uncommitted in the work tree. Push or rebase those commits, then run again"
+            "origin/{branch} moved on, and {why}; nothing was reset and the update is left uncommitted in the work tree. Pull (or rebase) and run again"
         )));
     }
     git::run(

@@ -28,11 +28,7 @@ struct Output {
 /// `release-dashboard history`: exit code 0, or an error (2 for a bad
 /// history file or flags, 1 when a file cannot be read or written).
 pub fn history(args: &HistoryArgs) -> Result<u8> {
-    let ui = Ui {
-        quiet: args.quiet,
-        verbose: false,
-        json: args.format == Format::Json,
-    };
+    let ui = Ui::new(args.quiet, false, args.format == Format::Json);
     let cwd = current_dir()?;
     let settings = resolve_history(args, &cwd)?;
     let shown = shown_path(&settings.history, &cwd);

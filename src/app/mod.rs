@@ -64,11 +64,7 @@ pub(crate) struct Prepared {
 
 /// The bare command: score, rewrite, record, publish, comment, alert.
 pub fn update(args: &UpdateArgs) -> Result<u8> {
-    let ui = Ui {
-        quiet: args.quiet,
-        verbose: args.verbose,
-        json: args.format == Format::Json,
-    };
+    let ui = Ui::new(args.quiet, args.verbose, args.format == Format::Json);
     let cwd = current_dir()?;
     let settings = resolve(args, &cwd)?;
     let webhook = notify::webhook(args)?;
@@ -76,9 +72,18 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         "checklist: {}",
         shown_path(&settings.checklist, &cwd)
     ));
-    if args.commit || args.open_pr {
-        commit::preflight(args, &settings)?;
-    }
+    let edited = if args.commit || args.open_pr {
+        commit::preflight(args, &settings)?
+    } else {
+        false
+    };
+    // A bad checklist is reported (exit 2) before any network request.
+    let shown = shown_path(&settings.checklist, &cwd);
+    analyse(
+        &shown,
+        &read_input(&settings.checklist, &shown, "checklist")?,
+        &settings,
+    )?;
     let github = ci_source::github(args, &settings, &ui)?;
     let (ci, ci_warnings) = ci_source::load(args, &settings, github.as_ref(), &ui)?;
     let context = Context {
@@ -115,7 +120,15 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
                 execute(&again.plan, &cwd, &ui)?;
                 Ok(again)
             };
-            prepared = commit::publish(args, &settings, github.as_ref(), &ui, prepared, redo)?;
+            prepared = commit::publish(
+                args,
+                &settings,
+                github.as_ref(),
+                &ui,
+                edited,
+                prepared,
+                redo,
+            )?;
         }
     }
     output::report(&prepared.report, args.dry_run, &ui);

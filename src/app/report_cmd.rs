@@ -19,11 +19,7 @@ use crate::ui::Ui;
 pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     let inputs = &args.inputs;
     refuse_update_modes(inputs)?;
-    let ui = Ui {
-        quiet: inputs.quiet,
-        verbose: inputs.verbose,
-        json: false,
-    };
+    let ui = Ui::new(inputs.quiet, inputs.verbose, false);
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
     let settings = resolve(inputs, &cwd)?;

@@ -69,7 +69,11 @@ pub fn fetch_runs(
     }
     fetched.runs.truncate(query.max_runs);
     warn_if_capped(&mut fetched, query.max_runs);
-    resolve_workflow_names(client, query.repo, &mut fetched.runs)?;
+    if let Err(e) = resolve_workflow_names(client, query.repo, &mut fetched.runs) {
+        fetched.warnings.push(format!(
+            "could not read the workflow names ({e}); runs without a name are labelled by their file or id"
+        ));
+    }
     Ok(fetched)
 }
 
@@ -133,11 +137,12 @@ fn conditional_get(
         && let Some(page) = cache.get(url)
     {
         let body = page.body.clone().into_bytes();
+        let next = next.or_else(|| page.next.clone());
         cache.touch(url);
         return Ok((body, next));
     }
     if let Some(etag) = response.header("etag") {
-        cache.put(url, etag, &response.body);
+        cache.put(url, etag, &response.body, next.as_deref());
     }
     Ok((response.body, next))
 }

@@ -16,6 +16,9 @@ const MAX_PAGES: usize = 10;
 pub struct CachedPage {
     pub etag: String,
     pub body: String,
+    /// The page's `Link: rel="next"` (a 304 may not repeat it).
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// The cache file's content: page URL → cached page.
@@ -57,7 +60,7 @@ impl EtagCache {
     /// Remember `url`'s page (only when the server sent an ETag). Only the
     /// first [`MAX_PAGES`] pages of a run are kept, so memory stays bounded
     /// however many runs are fetched.
-    pub fn put(&mut self, url: &str, etag: &str, body: &[u8]) {
+    pub fn put(&mut self, url: &str, etag: &str, body: &[u8], next: Option<&str>) {
         let full = !self.pages.contains_key(url) && self.touched.len() >= MAX_PAGES;
         if self.disabled || full {
             return;
@@ -70,6 +73,7 @@ impl EtagCache {
             CachedPage {
                 etag: etag.to_string(),
                 body,
+                next: next.map(str::to_string),
             },
         );
         self.touch(url);
@@ -120,13 +124,13 @@ mod tests {
     #[test]
     fn round_trip_keeps_only_touched_pages() {
         let mut cache = EtagCache::default();
-        cache.put("u1", "\"e1\"", b"{}");
+        cache.put("u1", "\"e1\"", b"{}", Some("u2"));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.json");
         std::fs::write(&path, cache.to_bytes()).unwrap();
         let mut loaded = EtagCache::load(&path);
         assert_eq!(loaded.get("u1").unwrap().etag, "\"e1\"");
-        loaded.put("u2", "\"e2\"", b"[]");
+        loaded.put("u2", "\"e2\"", b"[]", None);
         let saved: EtagCache = serde_json::from_slice(&loaded.to_bytes()).unwrap();
         assert!(saved.get("u1").is_none());
         assert!(saved.get("u2").is_some());
@@ -136,11 +140,11 @@ mod tests {
     fn memory_is_bounded_and_disabled_keeps_nothing() {
         let mut cache = EtagCache::default();
         for i in 0..50 {
-            cache.put(&format!("u{i}"), "e", b"body");
+            cache.put(&format!("u{i}"), "e", b"body", None);
         }
         assert_eq!(cache.pages.len(), MAX_PAGES);
         let mut off = EtagCache::disabled();
-        off.put("u", "e", b"body");
+        off.put("u", "e", b"body", None);
         assert!(off.get("u").is_none() && off.is_empty());
     }
 

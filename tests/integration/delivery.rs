@@ -332,3 +332,55 @@ impl Remote {
         }
     }
 }
+
+#[test]
+fn commit_refuses_another_branch_and_unpushed_commits() {
+    let remote = Remote::new();
+    let t = clone_test(&remote, true);
+    git(t.path(), &["checkout", "-q", "-b", "feature"]);
+    let t = t.args(["--offline", "--commit"]);
+    t.run().code(2).stderr_has("HEAD is on branch `feature`");
+    git(t.path(), &["checkout", "-q", "main"]);
+    std::fs::write(t.path().join("mine.txt"), "local work\n").unwrap();
+    git(t.path(), &["add", "mine.txt"]);
+    git(t.path(), &["commit", "-q", "-m", "local work"]);
+    let head = remote.log("%H");
+    t.run()
+        .code(2)
+        .stderr_has("1 local commit(s) are not on origin/main");
+    assert_eq!(remote.log("%H"), head, "nothing pushed");
+}
+
+#[test]
+fn a_race_never_resets_away_uncommitted_checklist_edits() {
+    let remote = Remote::new();
+    let t = clone_test(&remote, true);
+    // The user edits the checklist and asks to commit; someone else pushed first.
+    let edited = t
+        .read_string("release-checklist.md")
+        .replace("| Build | ✅ PASS |", "| Build | ❌ FAIL |");
+    let t = t
+        .file("release-checklist.md", &edited)
+        .args(["--offline", "--commit"]);
+    let other = tempfile::tempdir().unwrap();
+    git(
+        other.path(),
+        &["clone", "-q", remote.bare.to_str().unwrap(), "."],
+    );
+    std::fs::write(other.path().join("other.txt"), "theirs\n").unwrap();
+    git(other.path(), &["commit", "-q", "-am", "theirs"]);
+    git(
+        other.path(),
+        &["push", "-q", "origin", "HEAD:refs/heads/main"],
+    );
+    t.run()
+        .code(1)
+        .stderr_has("uncommitted edits")
+        .stderr_has("nothing was reset");
+    let kept = t.read_string("release-checklist.md");
+    assert!(
+        kept.contains("| Build | ❌ FAIL |"),
+        "the user's edit is still in the work tree"
+    );
+    assert_eq!(remote.log("%s"), "theirs");
+}

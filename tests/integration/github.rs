@@ -434,3 +434,98 @@ fn pr_number_from_the_actions_event() {
         .stdout_has("comment posted");
     assert_eq!(comments.lock().unwrap().len(), 1);
 }
+
+#[test]
+fn the_token_never_follows_a_link_to_another_host() {
+    let elsewhere = Server::scripted(vec![Reply::json(200, &page(101, 1, 101))]);
+    let target = format!("{}/steal?page=2", elsewhere.url());
+    let server = Server::start(move |_req: &Request| {
+        Reply::json(200, &page(1, 100, 101)).header("Link", &format!("<{target}>; rel=\"next\""))
+    });
+    let run = project()
+        .args(api_args(&server))
+        .args(["--runs", "150", "--dry-run"])
+        .run();
+    run.code(1).stderr_has("refusing to send the token");
+    assert_no_token(&run);
+    assert!(
+        elsewhere.requests().is_empty(),
+        "no request reached the other host"
+    );
+}
+
+#[test]
+fn a_rate_limited_comment_post_is_waited_out_not_duplicated() {
+    let posts = Arc::new(Mutex::new(0));
+    let seen = posts.clone();
+    let server = Server::start(move |req: &Request| match req.method.as_str() {
+        "GET" if req.path.contains("/comments") => Reply::json(200, &json!([])),
+        "GET" => Reply::json(200, &page(1, 1, 1)),
+        _ => {
+            let mut n = seen.lock().unwrap();
+            *n += 1;
+            if *n == 1 {
+                Reply::json(
+                    403,
+                    &json!({"message": "You have exceeded a secondary rate limit"}),
+                )
+                .header("retry-after", "1")
+            } else {
+                Reply::json(201, &json!({"id": 77}))
+            }
+        }
+    });
+    let run = project()
+        .args(api_args(&server))
+        .args([
+            "--pr-comment",
+            "--pr",
+            "7",
+            "--check-only",
+            "--threshold",
+            "50",
+        ])
+        .run();
+    run.code(0).stdout_has("comment posted");
+    assert_eq!(*posts.lock().unwrap(), 2);
+}
+
+#[test]
+fn a_bad_checklist_fails_before_any_request() {
+    let server = Server::scripted(vec![]);
+    let t = Test::new()
+        .file("release-checklist.md", "# T\n<!-- CI_SNAPSHOT_START -->\n")
+        .args(api_args(&server));
+    t.run().code(2).stderr_has("CI_SNAPSHOT_START");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn a_not_modified_page_keeps_its_next_link() {
+    let server = Server::start(|req: &Request| {
+        let p: u64 = req.query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        if req.header("if-none-match").is_some() {
+            return Reply::status(304);
+        }
+        let mut reply = Reply::json(200, &page((p - 1) * 100 + 1, 100, 200))
+            .header("ETag", &format!("\"p{p}\""));
+        if p == 1 {
+            let next = format!(
+                "<http://{}/repos/acme/widget/actions/runs?branch=main&per_page=100&page=2>; rel=\"next\"",
+                req.header("host").unwrap_or_default()
+            );
+            reply = reply.header("Link", &next);
+        }
+        reply
+    });
+    let t = project()
+        .args(api_args(&server))
+        .args(["--runs", "200", "--format", "json"]);
+    assert_eq!(t.run().json()["ci"]["runs"], 200);
+    assert_eq!(
+        t.run().json()["ci"]["runs"],
+        200,
+        "the second run follows the cached next link"
+    );
+    assert_eq!(server.requests().len(), 4);
+}

@@ -69,16 +69,33 @@ pub struct Checklist {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", missing_message(.missing, .headings))]
 pub struct MissingCategories {
-    /// (category name, heading pattern) of each category without a heading.
-    pub missing: Vec<(String, String)>,
+    /// Each category without a heading of its own.
+    pub missing: Vec<MissingCategory>,
     /// (line, text) of every heading found.
     pub headings: Vec<(usize, String)>,
 }
 
-fn missing_message(missing: &[(String, String)], headings: &[(usize, String)]) -> String {
+/// A category that no heading starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingCategory {
+    pub name: String,
+    /// Its heading regex.
+    pub pattern: String,
+    /// The line of a matching heading that already starts an earlier category.
+    pub shared_heading_line: Option<usize>,
+}
+
+fn missing_message(missing: &[MissingCategory], headings: &[(usize, String)]) -> String {
     let names: Vec<String> = missing
         .iter()
-        .map(|(name, pattern)| format!("\"{name}\" (heading pattern `{pattern}`)"))
+        .map(|m| {
+            let shared = m.shared_heading_line.map_or(String::new(), |line| {
+                format!(
+                    "; the heading on line {line} matches it but already starts an earlier category, and each category needs its own heading"
+                )
+            });
+            format!("\"{}\" (heading pattern `{}`{shared})", m.name, m.pattern)
+        })
         .collect();
     let found = if headings.is_empty() {
         "no headings at all".to_string()
@@ -192,7 +209,13 @@ fn section_bounds(
             .filter(|&i| !taken[i] && category.matches(&headings[i].text))
             .collect();
         let Some((&first, later)) = matching.split_first() else {
-            missing.push((category.name.clone(), category.heading.as_str().to_string()));
+            let taken_match =
+                (0..headings.len()).find(|&i| taken[i] && category.matches(&headings[i].text));
+            missing.push(MissingCategory {
+                name: category.name.clone(),
+                pattern: category.heading.as_str().to_string(),
+                shared_heading_line: taken_match.map(|i| headings[i].line),
+            });
             continue;
         };
         taken[first] = true;

@@ -254,9 +254,15 @@ pub fn path_to_threshold(score: &Score, threshold: f64) -> Option<Vec<Step>> {
     (total >= threshold - 1e-9).then_some(steps)
 }
 
-/// Round to two decimals for output.
+/// Round to two decimals for output, exactly as Python's `round(x, 2)`
+/// does (and as `format!("{x:.2}")` prints): the binary value is rounded
+/// correctly, exact ties go to the even digit, so 3.125 becomes 3.12 and
+/// 2.675 (really 2.67499…) becomes 2.67. Non-finite values pass through.
 pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    if !x.is_finite() {
+        return x;
+    }
+    format!("{x:.2}").parse().unwrap_or(x)
 }
 
 #[cfg(test)]
@@ -386,6 +392,22 @@ mod tests {
         let states: Vec<_> = s.blockers.iter().map(|b| b.state).collect();
         assert_eq!(states, [ItemState::Fail, ItemState::Pending]);
         assert!(s.blockers.iter().all(|b| b.category == "Core Gates"));
+    }
+
+    #[test]
+    fn round2_matches_python_round() {
+        // python3 -c 'print(round(3.125, 2), round(2.675, 2), round(0.125, 2))'
+        assert_eq!(round2(3.125), 3.12);
+        assert_eq!(round2(3.135), 3.13);
+        assert_eq!(round2(2.675), 2.67);
+        assert_eq!(round2(0.125), 0.12);
+        assert_eq!(round2(-3.125), -3.12);
+        assert_eq!(round2(84.107_142_857), 84.11);
+        assert_eq!(round2(90.0), 90.0);
+        assert_eq!(round2(1e300), 1e300);
+        assert_eq!(round2(f64::INFINITY), f64::INFINITY);
+        assert_eq!(round2(f64::NEG_INFINITY), f64::NEG_INFINITY);
+        assert!(round2(f64::NAN).is_nan());
     }
 
     #[test]

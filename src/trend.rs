@@ -177,10 +177,16 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
-/// `x` rounded to 1 decimal, never `-0.0`.
+/// `x` rounded to 1 decimal like Python's `round(x, 1)` (and
+/// `format!("{x:.1}")`): the binary value rounded correctly, exact ties to
+/// even, so 0.25 becomes 0.2 and 0.35 (really 0.34999…) becomes 0.3. Never
+/// `-0.0`; non-finite values pass through.
 #[must_use]
 pub fn round1(x: f64) -> f64 {
-    let rounded = (x * 10.0).round() / 10.0;
+    if !x.is_finite() {
+        return x;
+    }
+    let rounded: f64 = format!("{x:.1}").parse().unwrap_or(x);
     if rounded == 0.0 { 0.0 } else { rounded }
 }
 
@@ -419,6 +425,30 @@ mod tests {
         let t = trend(&entries(&[80.0, 80.04]), 10).unwrap();
         assert_eq!(serde_json::to_string(&t.change).unwrap(), "0.0");
         assert_eq!(round1(-0.04).to_string(), "0");
+    }
+
+    #[test]
+    fn round1_matches_python_round() {
+        // python3 -c 'print(round(0.25, 1), round(0.35, 1), round(0.15, 1))'
+        assert_eq!(round1(0.25), 0.2);
+        assert_eq!(round1(0.35), 0.3);
+        assert_eq!(round1(0.15), 0.1);
+        assert_eq!(round1(0.75), 0.8);
+        assert_eq!(round1(-0.25), -0.2);
+        assert_eq!(round1(2.45), 2.5);
+        assert_eq!(round1(-0.04).to_bits(), 0.0_f64.to_bits());
+        assert_eq!(round1(f64::INFINITY), f64::INFINITY);
+        assert!(round1(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn change_and_avg_round_ties_to_even() {
+        // 80.25 − 80.0 = 0.25 exactly: Python gives 0.2, not 0.3.
+        let t = trend(&entries(&[80.0, 80.25]), 10).unwrap();
+        assert_eq!(t.change, 0.2);
+        // mean(80.0, 80.5) = 80.25 exactly → 80.2.
+        let t = trend(&entries(&[80.0, 80.5]), 10).unwrap();
+        assert_eq!((t.change, t.avg), (0.5, 80.2));
     }
 
     #[test]

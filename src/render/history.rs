@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::escape::plain;
 use crate::render::sparkline::sparkline;
 use crate::render::{fmt_pct, fmt_signed};
-use crate::trend::{Entry, Scored, Trend, recent};
+use crate::trend::{CategoryChange, Direction, Entry, Scored, Trend, recent};
 
 /// The sparkline shows this many of the newest scores (as in the checklist).
 pub const SPARKLINE_POINTS: usize = 30;
@@ -19,7 +19,10 @@ pub const SPARKLINE_POINTS: usize = 30;
 /// The table shows at most this many of the newest scored entries.
 const TABLE_ROWS: usize = 10;
 
-/// The `--format json` document.
+/// The `--format json` document: one flat object with the seed's
+/// `get_trend` fields at the top level. With fewer than 2 scored entries in
+/// the window, `trend` and the other trend fields are `null`; `entries` and
+/// `entries_analyzed` are numbers either way.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document<'a> {
     /// Version of this document's shape.
@@ -28,24 +31,53 @@ pub struct Document<'a> {
     pub history: &'a str,
     /// The window asked for.
     pub lookback: usize,
-    /// All entries in the file.
-    pub entries: usize,
     /// Entries without a numeric `score` (skipped by the trend).
     pub unscored: usize,
-    /// The trend; `null` with fewer than 2 scored entries.
-    pub trend: Option<Trend>,
+    /// The newest score.
+    pub current: Option<f64>,
+    /// The score before it.
+    pub previous: Option<f64>,
+    /// `current − previous`, rounded to 1 decimal.
+    pub change: Option<f64>,
+    /// `improving`, `declining` or `stable`.
+    pub trend: Option<Direction>,
+    /// 📈, 📉 or ➡️.
+    pub trend_emoji: Option<&'static str>,
+    /// The lowest score in the window.
+    pub min: Option<f64>,
+    /// The highest score in the window.
+    pub max: Option<f64>,
+    /// The window's mean score, rounded to 1 decimal.
+    pub avg: Option<f64>,
+    /// Scored entries in the window (at most `lookback`).
+    pub entries_analyzed: usize,
+    /// All entries in the file, unscored ones included.
+    pub entries: usize,
+    /// Each category's current and previous score.
+    pub categories: Option<Vec<CategoryChange>>,
 }
 
 /// The JSON document for the history at `shown`.
 #[must_use]
 pub fn document<'a>(shown: &'a str, entries: &[Entry], lookback: usize) -> Document<'a> {
+    let window = recent(entries, lookback);
+    let trend = Trend::of(&window, entries.len());
     Document {
         schema_version: 1,
         history: shown,
         lookback,
-        entries: entries.len(),
         unscored: unscored(entries),
-        trend: crate::trend::trend(entries, lookback),
+        current: trend.as_ref().map(|t| t.current),
+        previous: trend.as_ref().map(|t| t.previous),
+        change: trend.as_ref().map(|t| t.change),
+        trend: trend.as_ref().map(|t| t.trend),
+        trend_emoji: trend.as_ref().map(|t| t.trend_emoji),
+        min: trend.as_ref().map(|t| t.min),
+        max: trend.as_ref().map(|t| t.max),
+        avg: trend.as_ref().map(|t| t.avg),
+        entries_analyzed: window.len(),
+        entries: entries.len(),
+        categories: trend.map(|t| t.categories),
     }
 }
 
@@ -53,20 +85,21 @@ pub fn document<'a>(shown: &'a str, entries: &[Entry], lookback: usize) -> Docum
 /// sparkline, the newest entries and the category changes.
 #[must_use]
 pub fn text(shown: &str, entries: &[Entry], lookback: usize) -> String {
-    let doc = document(shown, entries, lookback);
+    let unscored = unscored(entries);
+    let trend = crate::trend::trend(entries, lookback);
     let mut out = format!(
         "History: {} — {} entr{}\n",
         plain(shown),
-        doc.entries,
-        if doc.entries == 1 { "y" } else { "ies" }
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" }
     );
-    if doc.unscored > 0 {
-        let _ = writeln!(out, "({} without a numeric score, skipped)", doc.unscored);
+    if unscored > 0 {
+        let _ = writeln!(out, "({unscored} without a numeric score, skipped)");
     }
-    match &doc.trend {
+    match &trend {
         Some(trend) => trend_lines(&mut out, trend),
         None => {
-            let scored = entries.len() - doc.unscored;
+            let scored = entries.len() - unscored;
             let _ = writeln!(
                 out,
                 "Not enough history for a trend: {scored} scored entr{} (at least 2 are needed).",
@@ -90,7 +123,7 @@ pub fn text(shown: &str, entries: &[Entry], lookback: usize) -> String {
     if !rows.is_empty() {
         let _ = writeln!(out, "{}", entry_table(&rows));
     }
-    if let Some(trend) = doc.trend.as_ref().filter(|t| !t.categories.is_empty()) {
+    if let Some(trend) = trend.as_ref().filter(|t| !t.categories.is_empty()) {
         let _ = writeln!(out, "{}", category_table(trend));
     }
     out
@@ -219,9 +252,74 @@ mod tests {
         assert!(view.contains("50.00%"), "{view}");
         let doc = serde_json::to_value(document("h.json", &list, 10)).unwrap();
         assert_eq!(doc["trend"], Value::Null);
+        for key in [
+            "current",
+            "previous",
+            "change",
+            "trend_emoji",
+            "min",
+            "max",
+            "avg",
+            "categories",
+        ] {
+            assert_eq!(doc.get(key), Some(&Value::Null), "{key}");
+        }
         assert_eq!(doc["entries"], 1);
+        assert_eq!(doc["entries_analyzed"], 1);
         let empty = text("h.json", &[], 10);
         assert!(empty.contains("0 entries") && empty.contains("0 scored entries"));
+    }
+
+    #[test]
+    fn json_is_one_flat_object_in_the_documented_order() {
+        let list = entries(json!([
+            {"score": 80.0, "categories": {"Core Gates": 75.0}},
+            {"score": null},
+            {"score": 83.125, "categories": {"Core Gates": 87.5}}
+        ]));
+        let doc = serde_json::to_value(document("h.json", &list, 10)).unwrap();
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "schema_version",
+                "history",
+                "lookback",
+                "unscored",
+                "current",
+                "previous",
+                "change",
+                "trend",
+                "trend_emoji",
+                "min",
+                "max",
+                "avg",
+                "entries_analyzed",
+                "entries",
+                "categories",
+            ]
+        );
+        assert_eq!(doc["trend"], "improving");
+        assert_eq!(doc["trend_emoji"], "📈");
+        // 3.125 → 3.1 and mean 81.5625 → 81.6, as Python's round(x, 1).
+        assert_eq!(
+            (doc["change"].as_f64(), doc["avg"].as_f64()),
+            (Some(3.1), Some(81.6))
+        );
+        assert_eq!(
+            (doc["entries_analyzed"].as_u64(), doc["entries"].as_u64()),
+            (Some(2), Some(3))
+        );
+        assert_eq!(doc["unscored"], 1);
+        assert_eq!(
+            doc["categories"],
+            json!([{"name": "Core Gates", "current": 87.5, "previous": 75.0, "change": 12.5}])
+        );
     }
 
     #[test]

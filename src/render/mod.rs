@@ -18,18 +18,21 @@ pub mod terminal;
 use crate::score::{CategoryScore, Score};
 use crate::trend::round1;
 
-/// `value` with exactly `decimals` decimals ("87.5", "84.11").
+/// `value` with exactly `decimals` decimals ("87.5", "84.11"), rounded like
+/// Python's `round(value, decimals)` and so like [`crate::score::round2`]
+/// and [`round1`]: the binary value rounded correctly, exact ties to even
+/// (3.125 → "3.12"). Never "-0.0".
 pub fn fmt_pct(value: f64, decimals: usize) -> String {
     let s = format!("{value:.decimals$}");
     // Avoid "-0.0" for tiny negative rounding noise.
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
+    match s.strip_prefix('-') {
+        Some(magnitude) if magnitude.chars().all(|c| c == '0' || c == '.') => magnitude.to_owned(),
+        _ => s,
     }
 }
 
-/// `value` with up to two decimals and no trailing zeros ("90", "92.5").
+/// `value` with up to two decimals and no trailing zeros ("90", "92.5"),
+/// rounded like [`fmt_pct`].
 pub fn fmt_num(value: f64) -> String {
     let s = fmt_pct(value, 2);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -97,6 +100,34 @@ mod tests {
     }
 
     #[test]
+    fn ties_round_like_python() {
+        // python3 -c 'print(round(3.125, 2), round(0.25, 1), round(0.35, 1))'
+        // → 3.12 0.2 0.3
+        assert_eq!(fmt_pct(3.125, 2), "3.12");
+        assert_eq!(fmt_num(3.125), "3.12");
+        assert_eq!(fmt_pct(0.25, 1), "0.2");
+        assert_eq!(fmt_pct(0.35, 1), "0.3");
+        assert_eq!(fmt_pct(-0.25, 1), "-0.2");
+        assert_eq!(fmt_pct(-0.004, 2), "0.00");
+        assert_eq!(fmt_signed(0.25), "+0.2");
+        assert_eq!(fmt_signed(-0.25), "-0.2");
+    }
+
+    #[test]
+    fn fmt_pct_agrees_with_round2_and_round1() {
+        use crate::score::round2;
+        assert_eq!(round2(3.125), 3.12);
+        assert_eq!(round1(0.25), 0.2);
+        for i in -20_000..20_000 {
+            // Every third-decimal tie and its neighbours, scaled.
+            let x = f64::from(i) * 0.0125 + f64::from(i % 7) * 1e-9;
+            assert_eq!(fmt_pct(x, 2), fmt_pct(round2(x), 2), "{x}");
+            assert_eq!(fmt_pct(x, 1), fmt_pct(round1(x), 1), "{x}");
+            assert_eq!(Some(round2(x)), fmt_pct(x, 2).parse::<f64>().ok(), "{x}");
+        }
+    }
+
+    #[test]
     fn entry_dates() {
         assert_eq!(entry_date(Some("2024-12-15T09:00:00")), Some("2024-12-15"));
         assert_eq!(entry_date(Some("2026-11-24T09:00:00Z")), Some("2026-11-24"));
@@ -114,7 +145,8 @@ mod tests {
         assert_eq!(fmt_signed(-1.0), "-1.0");
         assert_eq!(fmt_signed(0.0), "+0.0");
         assert_eq!(fmt_signed(-0.04), "+0.0");
-        assert_eq!(fmt_signed(90.36 - 84.11), "+6.3");
+        // 90.36 − 84.11 = 6.25 (binary): Python's round(…, 1) gives 6.2.
+        assert_eq!(fmt_signed(90.36 - 84.11), "+6.2");
         assert_eq!(fmt_signed(-0.05), "-0.1");
     }
 }

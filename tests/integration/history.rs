@@ -75,21 +75,65 @@ fn json_has_the_seed_fields() {
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["entries"], 5);
     assert_eq!(json["unscored"], 1);
-    let trend = &json["trend"];
+    assert_eq!(json["lookback"], 3);
+    // The seed's trend fields sit at the top level, not under "trend".
     // Window [74, 80.5, 91.25]: [74] vs mean(80.5, 91.25) = 85.875.
-    assert_eq!(trend["trend"], "improving");
-    assert_eq!(trend["trend_emoji"], "📈");
-    assert_eq!(trend["current"], 91.25);
-    assert_eq!(trend["previous"], 80.5);
-    assert_eq!(trend["change"], 10.8);
-    assert_eq!(trend["min"], 74.0);
-    assert_eq!(trend["max"], 91.25);
-    assert_eq!(trend["avg"], 81.9);
-    assert_eq!(trend["entries_analyzed"], 3);
-    assert_eq!(trend["entries"], 5);
-    assert_eq!(trend["categories"][0]["name"], "Core Gates");
-    assert_eq!(trend["categories"][0]["current"], 100.0);
-    assert_eq!(trend["categories"][0]["previous"], 80.0);
+    assert_eq!(json["trend"], "improving");
+    assert_eq!(json["trend_emoji"], "📈");
+    assert_eq!(json["current"], 91.25);
+    assert_eq!(json["previous"], 80.5);
+    assert_eq!(json["change"], 10.8);
+    assert_eq!(json["min"], 74.0);
+    assert_eq!(json["max"], 91.25);
+    assert_eq!(json["avg"], 81.9);
+    assert_eq!(json["entries_analyzed"], 3);
+    assert_eq!(json["categories"][0]["name"], "Core Gates");
+    assert_eq!(json["categories"][0]["current"], 100.0);
+    assert_eq!(json["categories"][0]["previous"], 80.0);
+    assert_eq!(json["categories"][0]["change"], 20.0);
+    let keys: Vec<&str> = json
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        keys,
+        [
+            "schema_version",
+            "history",
+            "lookback",
+            "unscored",
+            "current",
+            "previous",
+            "change",
+            "trend",
+            "trend_emoji",
+            "min",
+            "max",
+            "avg",
+            "entries_analyzed",
+            "entries",
+            "categories",
+        ]
+    );
+}
+
+#[test]
+fn json_change_and_avg_round_ties_to_even_like_python() {
+    // change 80.25 − 80 = 0.25 → 0.2; avg 80.125 → 80.1 (Python's round).
+    let two = r#"[{"score": 80.0}, {"score": 80.25}]"#;
+    let run = with_history(two)
+        .args(["history", "--format", "json"])
+        .run();
+    run.code(0);
+    let json = run.json();
+    assert_eq!(json["change"], 0.2);
+    assert_eq!(json["avg"], 80.1);
+    assert_eq!(json["trend"], "stable");
+    with_history(two)
+        .args(["history"])
+        .run()
+        .code(0)
+        .stdout_has("80.25% now, +0.2 since the entry before");
 }
 
 #[test]
@@ -99,8 +143,23 @@ fn fewer_than_two_entries_is_said_and_exits_zero() {
         .args(["history", "--format", "json"])
         .run();
     run.code(0);
-    assert_eq!(run.json()["trend"], serde_json::Value::Null);
-    assert_eq!(run.json()["entries"], 1);
+    let json = run.json();
+    assert_eq!(json["trend"], serde_json::Value::Null);
+    for key in [
+        "current",
+        "previous",
+        "change",
+        "trend_emoji",
+        "min",
+        "max",
+        "avg",
+        "categories",
+    ] {
+        assert_eq!(json.get(key), Some(&serde_json::Value::Null), "{key}");
+    }
+    assert_eq!(json["entries"], 1);
+    assert_eq!(json["entries_analyzed"], 1);
+    assert_eq!(json["unscored"], 0);
     with_history(one)
         .args(["history"])
         .run()
@@ -110,7 +169,9 @@ fn fewer_than_two_entries_is_said_and_exits_zero() {
     let run = Test::new().args(["history", "--format", "json"]).run();
     run.code(0);
     assert_eq!(run.json()["trend"], serde_json::Value::Null);
+    assert_eq!(run.json()["current"], serde_json::Value::Null);
     assert_eq!(run.json()["entries"], 0);
+    assert_eq!(run.json()["entries_analyzed"], 0);
 }
 
 #[test]

@@ -190,3 +190,24 @@ fn ctrl_c_exits_130_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
     assert_eq!(t.snapshot(), before);
 }
+
+#[test]
+fn a_tie_rounds_the_same_in_markdown_and_json() {
+    // Core 1/16 = 6.25%, the rest 0% → 0.5 · 6.25 = 3.125 exactly. Python's
+    // round(3.125, 2) is 3.12 (ties to even); both outputs must agree.
+    let core: String = (0..16)
+        .map(|i| format!("- [{}] c{i}\n", if i == 0 { 'x' } else { ' ' }))
+        .collect();
+    let checklist = format!(
+        "# R\n\n## Core Gates\n\n{core}\n## Optional Gates\n\n- [ ] o\n\n\
+         ## Deployment\n\n- [ ] d\n\n## Sign-off\n\n- [ ] s\n"
+    );
+    let t = Test::new().file("release-checklist.md", checklist);
+    let run = t.run_with(["--offline", "--format", "json", "--dry-run"]);
+    run.code(0);
+    assert_eq!(run.json()["score"], 3.12);
+    t.run_with(["--offline", "--dry-run"])
+        .code(0)
+        .stdout_has("+**Release readiness: 3.12%**")
+        .stdout_lacks("3.13%");
+}

@@ -25,9 +25,9 @@ pub fn md(text: &str) -> String {
 }
 
 /// Escape text for Slack `mrkdwn`: `&`, `<` and `>` become `&amp;`, `&lt;`
-/// and `&gt;`, so no `<!channel>`, `<@U…>`, `<#C…>` or `<url|text>` can be
-/// formed; a zero-width joiner (U+200D) follows every `@`, so `@here` shows
-/// as written but notifies no one even where Slack links names; line breaks
+/// and `&gt;`, so no `<!channel>`, `<!here>`, `<@U…>`, `<#C…>` or
+/// `<url|text>` can be formed (Slack mentions need that `<…>` syntax; a bare
+/// `@here` or `@sec-team` is plain text and is left as written); line breaks
 /// and other control or direction-changing characters become spaces.
 pub fn mrkdwn(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -36,7 +36,6 @@ pub fn mrkdwn(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '@' => out.push_str("@\u{200D}"),
             c if is_breaking(c) => out.push(' '),
             c => out.push(c),
         }
@@ -143,7 +142,11 @@ mod tests {
     fn slack_text_forms_no_mention_or_link() {
         assert_eq!(
             mrkdwn("<!channel> & <https://evil|x> @here\nnext"),
-            "&lt;!channel&gt; &amp; &lt;https://evil|x&gt; @\u{200D}here next"
+            "&lt;!channel&gt; &amp; &lt;https://evil|x&gt; @here next"
+        );
+        assert_eq!(
+            mrkdwn("<@U123> owner @sec-team"),
+            "&lt;@U123&gt; owner @sec-team"
         );
         assert_eq!(mrkdwn("&amp;"), "&amp;amp;");
         assert_eq!(mrkdwn("plain name"), "plain name");

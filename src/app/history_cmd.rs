@@ -77,7 +77,16 @@ fn outputs(
         let chart = svg::chart(&recent(entries, SVG_POINTS), settings.threshold, options);
         outputs.push(output(path, chart.into_bytes(), cwd));
     }
-    check_distinct(&outputs, &settings.history, cwd)?;
+    let named: Vec<(&Path, &str)> = outputs
+        .iter()
+        .map(|o| (o.path.as_path(), o.shown.as_str()))
+        .collect();
+    check_distinct(
+        &named,
+        &[&settings.history],
+        cwd,
+        "write the CSV and SVG to other paths",
+    )?;
     Ok(outputs)
 }
 
@@ -90,33 +99,56 @@ fn output(path: &Path, bytes: Vec<u8>, cwd: &Path) -> Output {
     }
 }
 
-/// No output may replace the history file or another output.
-fn check_distinct(outputs: &[Output], history: &Path, cwd: &Path) -> Result<()> {
-    for (i, output) in outputs.iter().enumerate() {
-        let clash = if same_file(&output.path, history) {
-            Some(shown_path(history, cwd))
-        } else {
-            outputs[..i]
+/// No output may replace one of `inputs` (files that are read and must
+/// stay as they are) or another output. `outputs` are (path, shown name)
+/// pairs; the error names both paths and ends with `advice`.
+pub(super) fn check_distinct(
+    outputs: &[(&Path, &str)],
+    inputs: &[&Path],
+    cwd: &Path,
+    advice: &str,
+) -> Result<()> {
+    for (i, (path, shown)) in outputs.iter().enumerate() {
+        let clash = match inputs.iter().find(|input| same_file(path, input)) {
+            Some(input) => Some(shown_path(input, cwd)),
+            None => outputs[..i]
                 .iter()
-                .find(|other| same_file(&other.path, &output.path))
-                .map(|other| other.shown.clone())
+                .find(|(other, _)| same_file(other, path))
+                .map(|(_, other)| other.to_string()),
         };
         if let Some(other) = clash {
             return Err(Error::Input(format!(
-                "{}: would overwrite {other}; write the CSV and SVG to other paths",
-                output.shown
+                "{shown}: would overwrite {other}; {advice}"
             )));
         }
     }
     Ok(())
 }
 
-/// Whether two paths name the same file (symbolic links resolved when the
-/// files exist).
+/// Whether two paths name the same file: equal, or equal once symbolic
+/// links and `.`/`..` are resolved (see [`resolved`]).
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
+    a == b || matches!((resolved(a), resolved(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// The canonical path of `path`; for a file that does not exist yet (or a
+/// dangling symbolic link: where it points), its canonical directory joined
+/// with its name.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(full) = std::fs::canonicalize(path) {
+        return Some(full);
+    }
+    let dir = |p: &Path| match p.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let path = match std::fs::read_link(path) {
+        Ok(target) => dir(path).join(target),
+        Err(_) => path.to_path_buf(),
+    };
+    Some(
+        std::fs::canonicalize(dir(&path))
+            .ok()?
+            .join(path.file_name()?),
+    )
 }

@@ -1,8 +1,10 @@
 //! `release-dashboard report --html PATH`: the update's inputs (settings,
 //! CI source, checklist, history) rendered as one self-contained HTML file.
 //! It writes that file and nothing else: no checklist rewrite, no history
-//! entry, no HTTP cache.
+//! entry, no HTTP cache; a path that is the checklist or the history file is
+//! refused.
 
+use super::history_cmd::check_distinct;
 use super::{Context, ci_source, load_history, prepare};
 use crate::atomic::write_atomic;
 use crate::cli::{Format, ReportArgs, UpdateArgs};
@@ -23,6 +25,13 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
     let settings = resolve(inputs, &cwd)?;
+    let shown = args.html.display().to_string();
+    check_distinct(
+        &[(&cwd.join(&args.html), &shown)],
+        &[&settings.checklist, &settings.history],
+        &cwd,
+        "write the report to another path",
+    )?;
     let github = ci_source::github(inputs, &settings, &ui)?;
     let (ci, ci_warnings) = ci_source::load(inputs, &settings, github.as_ref(), &ui)?;
     let now = clock::now()?;
@@ -42,7 +51,6 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     let (_, history) = load_history(&settings.history, &cwd)?;
     let chart = trend_chart(&history, settings.threshold);
     let page = html::report(&prepared.report, chart.as_deref(), &fmt_time(now));
-    let shown = args.html.display();
     write_atomic(&args.html, page.as_bytes(), true)
         .map_err(|e| Error::Runtime(format!("{shown}: {e}")))?;
     ui.out(&format!("Wrote report to {shown}"));
@@ -73,11 +81,16 @@ fn refuse_update_modes(args: &UpdateArgs) -> Result<()> {
     )))
 }
 
+/// The standalone chart's root element opens with its namespace attribute.
+const SVG_XMLNS_TAG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg""#;
+
 /// How many of the newest scored entries the report charts.
 const CHART_ENTRIES: usize = 500;
 
-/// The history chart for inlining in HTML (the standalone SVG without its
-/// XML declaration); `None` for fewer than 2 scored entries.
+/// The history chart for inlining in HTML: the standalone SVG without its
+/// XML declaration and without the `xmlns` attribute HTML does not need
+/// (it would be the page's one non-link `http` reference); `None` for fewer
+/// than 2 scored entries.
 fn trend_chart(history: &History, threshold: f64) -> Option<String> {
     let points = recent(history.entries(), CHART_ENTRIES);
     if points.len() < 2 {
@@ -91,7 +104,10 @@ fn trend_chart(history: &History, threshold: f64) -> Option<String> {
             .to_string(),
         None => svg,
     };
-    Some(inline)
+    match inline.strip_prefix(SVG_XMLNS_TAG) {
+        Some(rest) => Some(format!("<svg{rest}")),
+        None => Some(inline),
+    }
 }
 
 #[cfg(test)]
@@ -100,7 +116,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trend_chart_needs_two_scores_and_inlines_without_declaration() {
+    fn trend_chart_needs_two_scores_and_inlines_without_declaration_or_namespace() {
         let one = History::parse(br#"[{"score": 80}]"#, std::path::Path::new("h")).unwrap();
         assert_eq!(trend_chart(&one, 90.0), None);
         let two = History::parse(
@@ -109,7 +125,11 @@ mod tests {
         )
         .unwrap();
         let svg = trend_chart(&two, 90.0).unwrap();
-        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.starts_with("<svg version=\"1.1\" "), "{svg}");
+        assert!(!svg.contains("xmlns") && !svg.contains("http"), "{svg}");
+        // The standalone chart keeps its namespace.
+        let points = recent(two.entries(), CHART_ENTRIES);
+        assert!(chart(&points, 90.0, Options::default()).contains(SVG_XMLNS_TAG));
         assert!(svg.trim_end().ends_with("</svg>"));
     }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::cache::EtagCache;
 use super::client::{ApiError, ApiRequest, Client};
-use super::context::{RepoId, next_link};
+use super::context::{RepoId, encode, next_link};
 use super::retry::{FailureKind, RetryPolicy};
 use crate::runs::{WorkflowRun, parse_runs};
 
@@ -185,19 +185,6 @@ fn set_query_param(url: &str, key: &str, value: &str) -> String {
     format!("{base}?{}", pairs.join("&"))
 }
 
-/// Percent-encode a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[derive(Deserialize)]
 struct WorkflowsPage {
     #[serde(default)]
@@ -265,12 +252,6 @@ mod tests {
         assert_eq!(smaller_page_url(&smallest), None);
         let first = smaller_page_url("https://x/runs?per_page=100").unwrap();
         assert_eq!(query_param(&first, "page").as_deref(), Some("1"));
-    }
-
-    #[test]
-    fn branch_names_are_encoded() {
-        assert_eq!(encode("feature/a b&c"), "feature%2Fa%20b%26c");
-        assert_eq!(encode("main"), "main");
     }
 
     #[test]

@@ -237,6 +237,20 @@ pub fn redact_url_credentials(text: &str) -> String {
     out
 }
 
+/// Percent-encode a query value: every byte but the unreserved
+/// `A-Z a-z 0-9 - _ . ~` becomes `%XX`.
+pub(crate) fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Where the authority of a URL in free text ends.
 fn ends_authority(c: char) -> bool {
     matches!(c, '/' | '?' | '#' | '\\') || c.is_whitespace()
@@ -253,6 +267,13 @@ mod tests {
             owner: owner.into(),
             name: name.into(),
         })
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(encode("feature/a b&c"), "feature%2Fa%20b%26c");
+        assert_eq!(encode("rel+1#x=é"), "rel%2B1%23x%3D%C3%A9");
+        assert_eq!(encode("main"), "main");
     }
 
     #[test]

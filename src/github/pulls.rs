@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::client::{ApiError, ApiRequest, Client, Method};
-use super::context::RepoId;
+use super::context::{RepoId, encode};
 use super::retry::FailureKind;
 
 /// What happened to the pull request.
@@ -30,10 +30,7 @@ pub fn upsert_pull(
     title: &str,
     body: &str,
 ) -> Result<PullOutcome, ApiError> {
-    let list = client.url(&format!(
-        "/repos/{}/{}/pulls?state=open&head={}:{head}&base={base}&per_page=100",
-        repo.owner, repo.name, repo.owner
-    ));
+    let list = client.url(&list_path(repo, head, base));
     let response = client.send(&ApiRequest::get(list))?;
     let open: Vec<Pull> = parse(&response.body, "pull request list")?;
     let fields = json!({ "title": title, "body": body });
@@ -58,9 +55,41 @@ pub fn upsert_pull(
     })
 }
 
+/// The query for the open pull requests from `head` (a branch of the
+/// repository's owner) into `base`, its values percent-encoded.
+fn list_path(repo: &RepoId, head: &str, base: &str) -> String {
+    format!(
+        "/repos/{}/{}/pulls?state=open&head={}:{}&base={}&per_page=100",
+        repo.owner,
+        repo.name,
+        encode(&repo.owner),
+        encode(head),
+        encode(base)
+    )
+}
+
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError {
         kind: FailureKind::Rejected,
         message: format!("GitHub's {what} does not parse: {e}"),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_query_values_are_encoded() {
+        let repo = RepoId::parse("acme/widget").unwrap();
+        assert_eq!(
+            list_path(&repo, "release-dashboard/rel+1", "a#b&c"),
+            "/repos/acme/widget/pulls?state=open&head=acme:release-dashboard%2Frel%2B1&base=a%23b%26c&per_page=100"
+        );
+        assert_eq!(
+            list_path(&repo, "bot", "main"),
+            "/repos/acme/widget/pulls?state=open&head=acme:bot&base=main&per_page=100"
+        );
+    }
 }

@@ -10,8 +10,9 @@
 //! Everything that comes from the checklist or from CI (item, owner,
 //! category, workflow and branch names, the checklist path) is untrusted:
 //! it is cut to [`NAME_LIMIT`] characters and escaped with
-//! [`mrkdwn`](crate::escape::mrkdwn) (`&` `<` `>` become entities, `@` is
-//! followed by a zero-width joiner), so it can form no mention and no link.
+//! [`mrkdwn`](crate::escape::mrkdwn) (`&` `<` `>` become entities), so it
+//! can form no mention and no link: Slack mentions need `<@U…>` or
+//! `<!here>`, and a bare `@name` stays as written (`owner @sec-team`).
 //! Untrusted text never goes into `plain_text` objects. Links are made only
 //! to `http(s)` URLs, with `|`, `>`, `<`, spaces and `@` percent-encoded.
 //!
@@ -479,10 +480,8 @@ mod tests {
             for (i, _) in text.match_indices('<') {
                 assert!(text[i..].starts_with("<https://"), "{text}");
             }
-            assert!(
-                !text.contains("@here") && !text.contains("@channel"),
-                "{text}"
-            );
+            // No mention syntax; a bare `@here` is plain text in Slack.
+            assert!(!text.contains("<!") && !text.contains("<@"), "{text}");
             for (i, _) in text.match_indices('&') {
                 let rest = &text[i..];
                 assert!(
@@ -496,7 +495,7 @@ mod tests {
         let ci = payload["blocks"][2]["text"]["text"].as_str().unwrap();
         assert!(
             ci.contains(
-                "<https://github.com%40evil.test/a%7Cb%3Ec?x=1&amp;y=2|&lt;!channel&gt; &amp; &lt;https://evil.test|x&gt; @\u{200D}here *bold*>"
+                "<https://github.com%40evil.test/a%7Cb%3Ec?x=1&amp;y=2|&lt;!channel&gt; &amp; &lt;https://evil.test|x&gt; @here *bold*>"
             ),
             "{ci}"
         );
@@ -509,7 +508,7 @@ mod tests {
             payload["blocks"][3]["text"]["text"]
                 .as_str()
                 .unwrap()
-                .contains("owner &lt;@\u{200D}U123&gt; @\u{200D}channel")
+                .contains("owner &lt;@U123&gt; @channel")
         );
     }
 

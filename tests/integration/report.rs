@@ -214,3 +214,42 @@ fn settings_come_from_the_environment_too() {
     assert!(page.contains("<code>docs/list.md</code>"));
     assert!(page.contains(">Met</span> meets the target of 80%."));
 }
+
+#[test]
+fn the_checklist_and_the_history_are_never_overwritten() {
+    let t = project();
+    std::os::unix::fs::symlink("release-checklist.md", t.path().join("checklist.html")).unwrap();
+    std::os::unix::fs::symlink(".cache/readiness.json", t.path().join("history.html")).unwrap();
+    // As named, through another spelling, and through a symbolic link.
+    for (html, clash) in [
+        ("release-checklist.md", "release-checklist.md"),
+        ("./.cache/../release-checklist.md", "release-checklist.md"),
+        ("checklist.html", "release-checklist.md"),
+        (".cache/readiness.json", ".cache/readiness.json"),
+        ("history.html", ".cache/readiness.json"),
+    ] {
+        let before = t.snapshot();
+        t.run_with(["report", "--html", html, "--runs-file", "runs.json"])
+            .code(2)
+            .stderr_has(&format!("{html}: would overwrite {clash}"));
+        assert_eq!(t.snapshot(), before, "{html}");
+    }
+
+    // A history file that does not exist yet, named directly or through a
+    // dangling symbolic link.
+    let t = Test::new().file("release-checklist.md", SEED);
+    std::os::unix::fs::symlink("new.json", t.path().join("dangling.html")).unwrap();
+    for html in ["new.json", "dangling.html"] {
+        t.run_with([
+            "report",
+            "--html",
+            html,
+            "--history",
+            "new.json",
+            "--offline",
+        ])
+        .code(2)
+        .stderr_has(&format!("{html}: would overwrite new.json"));
+        assert!(!t.exists("new.json"), "{html}");
+    }
+}

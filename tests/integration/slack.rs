@@ -210,9 +210,7 @@ fn payload_has_header_fields_failing_workflows_blockers_and_buttons() {
     );
 
     assert!(
-        all.contains(
-            "*Blockers (1)*\n• ⏳ Security Audit — pending (Core Gates) · owner @\u{200D}sec"
-        ),
+        all.contains("*Blockers (1)*\n• ⏳ Security Audit — pending (Core Gates) · owner @sec"),
         "{all}"
     );
 
@@ -236,6 +234,41 @@ fn payload_has_header_fields_failing_workflows_blockers_and_buttons() {
             ),
             ("View CI runs", "https://github.com/acme/widget/actions"),
         ]
+    );
+}
+
+#[test]
+fn checklist_button_without_git_uses_the_path_from_the_current_directory() {
+    let button_urls = |t: Test, server: &Server| {
+        assert!(!t.path().join(".git").exists());
+        t.run().code(0).stdout_has("Slack alert sent");
+        let payload = server.requests()[0].body_json();
+        blocks_of(&payload, "actions")[0]["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["url"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let server = Server::scripted(vec![ok()]);
+    let t = project().args(notify_args(&server));
+    assert_eq!(
+        button_urls(t, &server),
+        [
+            "https://github.com/acme/widget/blob/main/release-checklist.md",
+            "https://github.com/acme/widget/actions",
+        ]
+    );
+    // A checklist in a subdirectory, named with a leading `./`.
+    let server = Server::scripted(vec![ok()]);
+    let t = Test::new()
+        .file("docs/release-checklist.md", SEED)
+        .file("runs.json", runs("main", "Deploy"))
+        .args(notify_args(&server))
+        .args(["--checklist", "./docs/release-checklist.md"]);
+    assert_eq!(
+        button_urls(t, &server)[0],
+        "https://github.com/acme/widget/blob/main/docs/release-checklist.md"
     );
 }
 
@@ -278,24 +311,19 @@ fn hostile_names_are_escaped_in_the_received_json() {
             );
         }
     }
-    for forbidden in [
-        "<!channel>",
-        "<!here>",
-        "<https://evil",
-        "@here",
-        "@channel",
-    ] {
+    // A bare `@here` is plain text in Slack; mentions need `<!here>` or `<@U…>`.
+    for forbidden in ["<!channel>", "<!here>", "<https://evil", "<@", "<!"] {
         assert!(!raw.contains(forbidden), "{forbidden} in {raw}");
     }
     let all = texts(&payload).join("\n");
-    let escaped = "&lt;!channel&gt; &amp; &lt;https://evil|x&gt; @\u{200D}here";
+    let escaped = "&lt;!channel&gt; &amp; &lt;https://evil|x&gt; @here";
     // As a category field, as the blocker's category, and as a linked workflow.
     assert!(
         all.contains(&format!("*{escaped}* 🔒\n1/2 passing")),
         "{all}"
     );
     assert!(
-        all.contains(&format!("pending ({escaped}) · owner @\u{200D}here")),
+        all.contains(&format!("pending ({escaped}) · owner @here")),
         "{all}"
     );
     assert!(
@@ -305,13 +333,10 @@ fn hostile_names_are_escaped_in_the_received_json() {
         "{all}"
     );
     assert!(
-        all.contains("on branch rel&lt;!here&gt;&amp;@\u{200D}here"),
+        all.contains("on branch rel&lt;!here&gt;&amp;@here"),
         "{all}"
     );
-    assert!(
-        all.contains("&amp; https://evil|x @\u{200D}here ship"),
-        "{all}"
-    );
+    assert!(all.contains("&amp; https://evil|x @here ship"), "{all}");
 }
 
 #[test]

@@ -263,5 +263,42 @@ mod tests {
         };
         warn_if_capped(&mut f, 2000);
         assert!(f.warnings.is_empty(), "fewer than 1000 runs: not the cap");
+        let run = |id| WorkflowRun {
+            id,
+            name: None,
+            path: None,
+            workflow_id: None,
+            head_branch: None,
+            status: None,
+            conclusion: None,
+            event: None,
+            created_at: None,
+            run_started_at: None,
+            updated_at: None,
+            html_url: None,
+            display_title: None,
+            actor: None,
+            run_number: None,
+            head_sha: None,
+        };
+        let mut capped = FetchedRuns {
+            runs: (0..1000).map(run).collect(),
+            total_count: Some(5000),
+            warnings: vec![],
+        };
+        warn_if_capped(&mut capped, 2000);
+        assert_eq!(capped.warnings.len(), 1);
+        assert!(
+            capped.warnings[0].contains("1000 of the 2000"),
+            "{:?}",
+            capped.warnings
+        );
+        let mut enough = FetchedRuns {
+            runs: (0..1000).map(run).collect(),
+            total_count: Some(5000),
+            warnings: vec![],
+        };
+        warn_if_capped(&mut enough, 1000);
+        assert!(enough.warnings.is_empty(), "the window is full");
     }
 }

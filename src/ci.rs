@@ -296,6 +296,13 @@ fn group_by_workflow<'a>(window: &[&'a WorkflowRun], outcomes: &[Outcome]) -> Ve
             groups.len() - 1
         });
         if let Some(group) = groups.get_mut(index) {
+            // The newest run names the workflow, unless only an older one can.
+            if !group.latest.has_own_label()
+                && run.has_own_label()
+                && group.label == group.latest.workflow_label()
+            {
+                group.label = run.workflow_label();
+            }
             group.add(run, outcome);
         }
     }
@@ -450,6 +457,20 @@ mod tests {
     }
 
     // ---- health bands ----
+
+    #[test]
+    fn an_older_run_can_name_the_workflow() {
+        let mut newest = ok(2, "x", 20);
+        newest.name = None;
+        newest.workflow_id = Some(5);
+        let mut older = ok(1, "x", 10);
+        older.name = None;
+        older.workflow_id = Some(5);
+        older.path = Some(".github/workflows/build.yml".into());
+        let health = ci_health(&[newest, older], "main", 10);
+        assert_eq!(health.workflows.len(), 1);
+        assert_eq!(health.workflows[0].name, "build");
+    }
 
     #[test]
     fn health_band_edges() {

@@ -84,6 +84,13 @@ impl WorkflowRun {
         }
     }
 
+    /// Whether the label comes from the run's own name or file (not the
+    /// `workflow <id>` / `run <id>` fallback).
+    pub fn has_own_label(&self) -> bool {
+        non_blank(self.name.as_deref()).is_some()
+            || self.path.as_deref().and_then(path_stem).is_some()
+    }
+
     /// Key grouping the runs of one workflow: `id:<workflow_id>` when the
     /// workflow id is known, else `label:<workflow label>`.
     pub fn workflow_key(&self) -> String {

@@ -95,7 +95,7 @@ pub(super) fn load(
         return Ok((None, Vec::new()));
     }
     if let Some(path) = &args.runs_file {
-        return from_file(path, settings, ui).map(|ci| (Some(ci), Vec::new()));
+        return from_file(path, settings, ui).map(|(ci, warnings)| (Some(ci), warnings));
     }
     match github.filter(|_| via_api(args)) {
         Some(github) => from_api(github, settings, ui).map(|(ci, warnings)| (Some(ci), warnings)),
@@ -103,7 +103,11 @@ pub(super) fn load(
     }
 }
 
-fn from_file(path: &std::path::Path, settings: &Settings, ui: &Ui) -> Result<CiReport> {
+fn from_file(
+    path: &std::path::Path,
+    settings: &Settings,
+    ui: &Ui,
+) -> Result<(CiReport, Vec<String>)> {
     let (shown, bytes) = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -117,10 +121,20 @@ fn from_file(path: &std::path::Path, settings: &Settings, ui: &Ui) -> Result<CiR
     };
     let runs = parse_runs(&bytes).map_err(|e| Error::Input(format!("{shown}: {e}")))?;
     ui.detail(&format!("{shown}: {} runs", runs.runs.len()));
-    Ok(CiReport {
+    let unbranched = runs.runs.iter().filter(|r| r.head_branch.is_none()).count();
+    let warnings = if unbranched > 0 {
+        vec![format!(
+            "{shown}: {unbranched} of {} runs name no branch and are left out of the CI window (with `gh run list --json`, include `headBranch`)",
+            runs.runs.len()
+        )]
+    } else {
+        Vec::new()
+    };
+    let ci = CiReport {
         health: ci_health(&runs.runs, &settings.branch, settings.runs),
         source: CiSource::RunsFile,
-    })
+    };
+    Ok((ci, warnings))
 }
 
 fn from_api(github: &Github, settings: &Settings, ui: &Ui) -> Result<(CiReport, Vec<String>)> {

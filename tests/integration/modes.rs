@@ -211,3 +211,15 @@ fn a_tie_rounds_the_same_in_markdown_and_json() {
         .stdout_has("+**Release readiness: 3.12%**")
         .stdout_lacks("3.13%");
 }
+
+#[test]
+fn runs_without_a_branch_are_left_out_with_a_warning() {
+    let gh = r#"[{"databaseId": 1, "workflowName": "CI", "status": "completed", "conclusion": "success"}]"#;
+    seed()
+        .file("gh.json", gh)
+        .args(["--runs-file", "gh.json", "--dry-run"])
+        .run()
+        .code(0)
+        .stderr_has("1 of 1 runs name no branch")
+        .stderr_has("headBranch");
+}

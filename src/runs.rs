@@ -25,7 +25,7 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 use serde::{Serialize, Serializer};
 
 /// One GitHub Actions workflow run, normalized from REST or `gh` output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct WorkflowRun {
     /// Run id (REST `id`; gh `databaseId`).
     pub id: u64,
@@ -789,21 +789,7 @@ mod tests {
     fn bare_run(id: u64) -> WorkflowRun {
         WorkflowRun {
             id,
-            name: None,
-            path: None,
-            workflow_id: None,
-            head_branch: None,
-            status: None,
-            conclusion: None,
-            event: None,
-            created_at: None,
-            run_started_at: None,
-            updated_at: None,
-            html_url: None,
-            display_title: None,
-            actor: None,
-            run_number: None,
-            head_sha: None,
+            ..WorkflowRun::default()
         }
     }
 

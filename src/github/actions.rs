@@ -265,21 +265,7 @@ mod tests {
         assert!(f.warnings.is_empty(), "fewer than 1000 runs: not the cap");
         let run = |id| WorkflowRun {
             id,
-            name: None,
-            path: None,
-            workflow_id: None,
-            head_branch: None,
-            status: None,
-            conclusion: None,
-            event: None,
-            created_at: None,
-            run_started_at: None,
-            updated_at: None,
-            html_url: None,
-            display_title: None,
-            actor: None,
-            run_number: None,
-            head_sha: None,
+            ..WorkflowRun::default()
         };
         let mut capped = FetchedRuns {
             runs: (0..1000).map(run).collect(),

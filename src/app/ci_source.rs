@@ -32,6 +32,12 @@ pub(super) struct Github {
     cache_path: PathBuf,
 }
 
+/// Whether this run calls the GitHub API (for runs, the PR comment or the
+/// pull request of `--open-pr`).
+pub(super) fn needs_api(args: &UpdateArgs) -> bool {
+    via_api(args) || args.pr_comment || (args.open_pr && !args.dry_run)
+}
+
 /// Whether CI data comes from the API in this run.
 fn via_api(args: &UpdateArgs) -> bool {
     !args.offline && args.runs_file.is_none() && (!args.check_only || args.pr_comment)
@@ -39,8 +45,7 @@ fn via_api(args: &UpdateArgs) -> bool {
 
 /// A GitHub client when this run needs the API (for runs or the PR comment).
 pub(super) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<Option<Github>> {
-    let needs_api = via_api(args) || args.pr_comment || (args.open_pr && !args.dry_run);
-    if !needs_api {
+    if !needs_api(args) {
         return Ok(None);
     }
     let token = target::token(args.token.as_ref()).ok_or_else(target::missing_token)?;

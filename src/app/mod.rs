@@ -77,13 +77,16 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     } else {
         false
     };
-    // A bad checklist is reported (exit 2) before any network request.
-    let shown = shown_path(&settings.checklist, &cwd);
-    analyse(
-        &shown,
-        &read_input(&settings.checklist, &shown, "checklist")?,
-        &settings,
-    )?;
+    // A bad checklist is reported (exit 2) before any network request;
+    // runs that stay offline read it only once, in `prepare`.
+    if ci_source::needs_api(args) {
+        let shown = shown_path(&settings.checklist, &cwd);
+        analyse(
+            &shown,
+            &read_input(&settings.checklist, &shown, "checklist")?,
+            &settings,
+        )?;
+    }
     let github = ci_source::github(args, &settings, &ui)?;
     let (ci, ci_warnings) = ci_source::load(args, &settings, github.as_ref(), &ui)?;
     let context = Context {

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 /// How many symbolic links are followed before giving up (same as Linux's `MAXSYMLINKS`).
 const MAX_SYMLINK_HOPS: usize = 40;
 
+/// Random characters in a temporary file's name.
+const TEMP_RANDOM_CHARS: usize = 6;
+
 /// An error while replacing a file atomically. The original file is untouched.
 #[derive(Debug, thiserror::Error)]
 pub enum AtomicError {
@@ -38,6 +41,14 @@ pub enum AtomicError {
     CreateDir {
         /// The directory that could not be created.
         dir: PathBuf,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
+    /// The existing file may not be written (for example: it is read-only).
+    #[error("cannot write {path}: {source}")]
+    NotWritable {
+        /// The existing file.
+        path: PathBuf,
         /// The underlying I/O error.
         source: io::Error,
     },
@@ -91,6 +102,27 @@ pub enum AtomicError {
     },
 }
 
+impl AtomicError {
+    /// What the user can do about it, when the cause is a common one.
+    #[must_use]
+    pub fn hint(&self) -> Option<&'static str> {
+        let source = std::error::Error::source(self)?.downcast_ref::<io::Error>()?;
+        match source.kind() {
+            io::ErrorKind::PermissionDenied => Some(
+                "the user running release-dashboard must be able to write the file and its directory",
+            ),
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                Some("free some disk space, then run again")
+            }
+            io::ErrorKind::ReadOnlyFilesystem => Some("the file system is mounted read-only"),
+            io::ErrorKind::FileTooLarge => {
+                Some("a file-size limit (ulimit -f) stopped the write; raise it, then run again")
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Replace `path`'s contents with `bytes` atomically.
 ///
 /// If `path` is a symbolic link, the chain is followed and the final target is
@@ -106,21 +138,45 @@ pub enum AtomicError {
 ///
 /// An [`AtomicError`] naming the path and the failed operation.
 pub fn write_atomic(path: &Path, bytes: &[u8], create_dirs: bool) -> Result<(), AtomicError> {
-    write_atomic_with(path, create_dirs, |file| file.write_all(bytes))
+    stage(path, bytes, create_dirs)?.commit()
 }
 
-/// [`write_atomic`] with the content produced by `write` (which receives the
+/// New contents for one file, written and synced to a temporary file beside
+/// it but not yet in place: [`Staged::commit`] renames it over the target;
+/// dropping it instead removes the temporary file and leaves the target as
+/// it was. Staging every file of an update first means a full disk or a
+/// permission problem stops the update before any file changes.
+#[derive(Debug)]
+pub struct Staged {
+    target: PathBuf,
+    dir: PathBuf,
+    temp: tempfile::NamedTempFile,
+    _interruptible: crate::interrupt::TempGuard,
+}
+
+/// The first half of [`write_atomic`]: everything but the rename.
+///
+/// # Errors
+///
+/// An [`AtomicError`] naming the path and the failed operation; the target
+/// is untouched and no temporary file is left.
+pub fn stage(path: &Path, bytes: &[u8], create_dirs: bool) -> Result<Staged, AtomicError> {
+    stage_with(path, create_dirs, |file| file.write_all(bytes))
+}
+
+/// [`stage`] with the content produced by `write` (which receives the
 /// temporary file), so tests can simulate failures mid-write.
-fn write_atomic_with(
+fn stage_with(
     path: &Path,
     create_dirs: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
-) -> Result<(), AtomicError> {
+) -> Result<Staged, AtomicError> {
     let target = resolve_symlinks(path)?;
     let dir = parent_dir(&target);
     ensure_dir(&target, &dir, create_dirs)?;
+    ensure_writable(&target)?;
     let mut temp = create_temp(&target, &dir)?;
-    let _interruptible = crate::interrupt::TempGuard::new(temp.path());
+    let interruptible = crate::interrupt::TempGuard::new(temp.path());
     write(temp.as_file_mut()).map_err(|source| AtomicError::Write {
         path: target.clone(),
         source,
@@ -132,12 +188,98 @@ fn write_atomic_with(
             path: target.clone(),
             source,
         })?;
-    temp.persist(&target).map_err(|err| AtomicError::Rename {
-        path: target.clone(),
-        source: err.error,
-    })?;
-    sync_dir(&dir);
-    Ok(())
+    Ok(Staged {
+        target,
+        dir,
+        temp,
+        _interruptible: interruptible,
+    })
+}
+
+impl Staged {
+    /// The file this will replace (symbolic links resolved).
+    #[must_use]
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Rename the temporary file over the target, then sync the directory.
+    ///
+    /// # Errors
+    ///
+    /// [`AtomicError::Rename`]; the target is untouched and the temporary
+    /// file removed.
+    pub fn commit(self) -> Result<(), AtomicError> {
+        let Staged {
+            target,
+            dir,
+            temp,
+            _interruptible,
+        } = self;
+        temp.persist(&target).map_err(|err| AtomicError::Rename {
+            path: target.clone(),
+            source: err.error,
+        })?;
+        sync_dir(&dir);
+        Ok(())
+    }
+}
+
+/// Temporary files that a killed run left beside `path` (named as
+/// [`write_atomic`] names them), removed; returns their paths.
+///
+/// Call it only while holding the lock that every writer of `path` takes,
+/// so no live writer's temporary file is taken away. A file that cannot be
+/// removed is left and not returned.
+#[must_use]
+pub fn remove_leftovers(path: &Path) -> Vec<PathBuf> {
+    let Ok(target) = resolve_symlinks(path) else {
+        return Vec::new();
+    };
+    let dir = parent_dir(&target);
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|candidate| {
+            candidate
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| is_temp_name(n, &name))
+        })
+        .filter(|leftover| fs::remove_file(leftover).is_ok())
+        .collect()
+}
+
+/// Whether `candidate` is `.<name>.XXXXXX.tmp`, as [`create_temp`] names files.
+fn is_temp_name(candidate: &str, name: &str) -> bool {
+    candidate
+        .strip_prefix('.')
+        .and_then(|rest| rest.strip_prefix(name))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM_CHARS && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Refuse to replace an existing file this process may not write to: a
+/// read-only checklist is a "do not touch", even though its directory
+/// would let a rename replace it.
+fn ensure_writable(target: &Path) -> Result<(), AtomicError> {
+    match fs::OpenOptions::new().write(true).open(target) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(AtomicError::NotWritable {
+            path: target.to_path_buf(),
+            source,
+        }),
+    }
 }
 
 /// Follow a chain of symbolic links starting at `path` and return the final
@@ -201,7 +343,10 @@ fn create_temp(target: &Path, dir: &Path) -> Result<tempfile::NamedTempFile, Ato
         .unwrap_or_default();
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .rand_bytes(TEMP_RANDOM_CHARS);
     // A new file gets the usual 0666 less the umask, like any other program's
     // (tempfile's own 0600 would make e.g. a published HTML report unreadable
     // to a web server); an existing file's bits are copied over afterwards.
@@ -286,11 +431,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("readiness.json");
         fs::write(&path, b"[original]").unwrap();
-        let err = write_atomic_with(&path, false, |file| {
+        let err = stage_with(&path, false, |file| {
             file.write_all(b"[partial")?;
             Err(io::Error::from(io::ErrorKind::StorageFull))
         })
         .unwrap_err();
+        assert_eq!(err.hint(), Some("free some disk space, then run again"));
         assert!(matches!(err, AtomicError::Write { .. }), "{err:?}");
         assert!(err.to_string().contains("readiness.json"), "{err}");
         let source = std::error::Error::source(&err).unwrap();
@@ -298,6 +444,70 @@ mod tests {
         assert_eq!(io_error.kind(), io::ErrorKind::StorageFull);
         assert_eq!(fs::read(&path).unwrap(), b"[original]");
         assert_eq!(dir_names(dir.path()), ["readiness.json"]);
+    }
+
+    #[test]
+    fn a_dropped_stage_leaves_the_target_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.md");
+        fs::write(&path, b"old").unwrap();
+        let staged = stage(&path, b"new", false).unwrap();
+        assert_eq!(
+            dir_names(dir.path()).len(),
+            2,
+            "the temp file exists while staged"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        drop(staged);
+        assert_eq!(dir_names(dir.path()), ["f.md"]);
+        let staged = stage(&path, b"new", false).unwrap();
+        assert_eq!(staged.target(), path);
+        staged.commit().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(dir_names(dir.path()), ["f.md"]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.md");
+        for name in [
+            "f.md",
+            ".f.md.a1B2c3.tmp",
+            ".f.md.zzzzzz.tmp",
+            ".f.md.short.tmp",
+            ".f.md.a1B2c3.tmp.keep",
+            ".g.md.a1B2c3.tmp",
+            "f.md.a1B2c3.tmp",
+        ] {
+            fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let mut removed: Vec<String> = remove_leftovers(&path)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        removed.sort();
+        assert_eq!(removed, [".f.md.a1B2c3.tmp", ".f.md.zzzzzz.tmp"]);
+        assert_eq!(
+            dir_names(dir.path()),
+            [
+                ".f.md.a1B2c3.tmp.keep",
+                ".f.md.short.tmp",
+                ".g.md.a1B2c3.tmp",
+                "f.md",
+                "f.md.a1B2c3.tmp"
+            ]
+        );
+        assert!(remove_leftovers(&dir.path().join("missing/f.md")).is_empty());
+    }
+
+    #[test]
+    fn temp_names_match_what_create_temp_makes() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("readiness.json");
+        let temp = create_temp(&target, dir.path()).unwrap();
+        let name = temp.path().file_name().unwrap().to_str().unwrap();
+        assert!(is_temp_name(name, "readiness.json"), "{name}");
     }
 
     #[test]

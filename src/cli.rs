@@ -198,6 +198,16 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "URL", env = "GITHUB_API_URL")]
     pub api_url: Option<String>,
 
+    /// Seconds to wait for an HTTP response (GitHub and Slack) before retrying it as a timeout.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "RELEASE_DASHBOARD_HTTP_TIMEOUT",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub http_timeout: u64,
+
     /// Post or update the readiness comment on the pull request.
     #[arg(long)]
     pub pr_comment: bool,

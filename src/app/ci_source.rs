@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::io::Read as _;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
@@ -77,7 +78,7 @@ pub(super) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<
         &api,
         token.clone(),
         RetryPolicy::default(),
-        Timeouts::default(),
+        Timeouts::within(Duration::from_secs(args.http_timeout)),
         Box::new(move |line| verbose.detail(line)),
     );
     Ok(Some(Github {

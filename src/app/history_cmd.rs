@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::write_failed;
 use super::{current_dir, load_history, shown_path};
 use crate::atomic::write_atomic;
 use crate::cli::{Format, HistoryArgs};
@@ -36,12 +37,8 @@ pub fn history(args: &HistoryArgs) -> Result<u8> {
     let entries = history.entries();
     let outputs = outputs(args, &settings, entries, &cwd)?;
     for output in &outputs {
-        write_atomic(&output.path, &output.bytes, true).map_err(|e| {
-            Error::Runtime(format!(
-                "{}: {e}; the file was left as it was",
-                output.shown
-            ))
-        })?;
+        write_atomic(&output.path, &output.bytes, true)
+            .map_err(|e| write_failed(&output.shown, &e, "the file was left as it was"))?;
     }
     let lookback = usize::try_from(args.lookback).unwrap_or(usize::MAX);
     if ui.json {

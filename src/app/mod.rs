@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use secrecy::SecretString;
 
 use crate::analysis::analyse;
-use crate::atomic::write_atomic;
+use crate::atomic::{AtomicError, remove_leftovers, stage};
 use crate::cli::{Cli, Command, Format, UpdateArgs};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -285,30 +285,68 @@ fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
     Ok((bytes, history))
 }
 
-/// Serialise with other runs on the checklist's and history's directories.
+/// Serialise with other runs on the checklist's and history's directories,
+/// then clear away what a killed run left (see [`remove_leftovers`]).
 fn lock(settings: &Settings, ui: &Ui) -> Result<DirLock> {
     let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
         .into_iter()
         .filter_map(|path| path.parent().filter(|d| d.is_dir()))
         .collect();
-    DirLock::acquire(&dirs, |dir| {
+    let lock = DirLock::acquire(&dirs, |dir| {
         ui.warn(&format!(
             "waiting for another release-dashboard run to finish (lock on {})",
             dir.display()
         ))
     })
-    .map_err(|e| Error::Runtime(e.to_string()))
-}
-
-fn execute(plan: &Plan, cwd: &Path, ui: &Ui) -> Result<()> {
-    for (change, create_dirs) in [(&plan.checklist, false), (&plan.history, true)] {
-        if let Some(change) = change {
-            let shown = shown_path(&change.path, cwd);
-            write_atomic(&change.path, &change.after, create_dirs).map_err(|e| {
-                Error::Runtime(format!("{shown}: {e}; the file was left as it was"))
-            })?;
-            ui.detail(&format!("wrote {shown}"));
+    .map_err(|e| Error::Runtime(e.to_string()))?;
+    for path in [&settings.checklist, &settings.history] {
+        for leftover in remove_leftovers(path) {
+            ui.warn(&format!(
+                "removed {}, left by a run that was killed while writing; {} itself is intact",
+                leftover.display(),
+                path.display()
+            ));
         }
     }
+    Ok(lock)
+}
+
+/// Write the plan: every file is first staged (written and synced beside
+/// its target), and only when all are staged are they renamed into place,
+/// so a full disk or a permission problem changes no file.
+fn execute(plan: &Plan, cwd: &Path, ui: &Ui) -> Result<()> {
+    let changes = [(&plan.checklist, false), (&plan.history, true)];
+    let mut staged = Vec::new();
+    for (change, create_dirs) in changes {
+        if let Some(change) = change {
+            let shown = shown_path(&change.path, cwd);
+            let file = stage(&change.path, &change.after, create_dirs)
+                .map_err(|e| write_failed(&shown, &e, "no file was changed"))?;
+            staged.push((shown, file));
+        }
+    }
+    let mut written: Vec<String> = Vec::new();
+    for (shown, file) in staged {
+        file.commit().map_err(|e| {
+            let outcome = if written.is_empty() {
+                "no file was changed".to_string()
+            } else {
+                format!(
+                    "{} was already updated, {shown} was left as it was",
+                    written.join(" and ")
+                )
+            };
+            write_failed(&shown, &e, &outcome)
+        })?;
+        ui.detail(&format!("wrote {shown}"));
+        written.push(shown);
+    }
     Ok(())
+}
+
+/// The message for a failed write: what failed, what the user can do, and
+/// which files changed.
+pub(super) fn write_failed(shown: &str, error: &AtomicError, outcome: &str) -> Error {
+    let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+    Error::Runtime(format!("{shown}: {error}{hint}; {outcome}"))
 }

@@ -2,6 +2,8 @@
 //! (or always, with `--notify-always`). A failed alert is a warning, or an
 //! error (exit 1) under `--strict`, as for the PR comment.
 
+use std::time::Duration;
+
 use secrecy::{ExposeSecret, SecretString};
 
 use super::links;
@@ -78,7 +80,12 @@ pub(super) fn alert(
     let payload = payload(report, &links::resolve(args, settings, ui));
     let verbose = *ui;
     let log = move |line: &str| verbose.detail(line);
-    match send(webhook, &payload, &Policy::default(), &log) {
+    let policy = Policy {
+        request_timeout: Duration::from_secs(args.http_timeout),
+        connect_timeout: Duration::from_secs(args.http_timeout.min(10)),
+        ..Policy::default()
+    };
+    match send(webhook, &payload, &policy, &log) {
         Ok(_) => {
             ui.out(&format!("Slack alert sent ({why})."));
             Ok(0)

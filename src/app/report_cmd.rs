@@ -5,6 +5,7 @@
 //! refused.
 
 use super::history_cmd::check_distinct;
+use super::write_failed;
 use super::{Context, ci_source, load_history, prepare};
 use crate::atomic::write_atomic;
 use crate::cli::{Format, ReportArgs, UpdateArgs};
@@ -52,7 +53,7 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     let chart = trend_chart(&history, settings.threshold);
     let page = html::report(&prepared.report, chart.as_deref(), &fmt_time(now));
     write_atomic(&args.html, page.as_bytes(), true)
-        .map_err(|e| Error::Runtime(format!("{shown}: {e}")))?;
+        .map_err(|e| write_failed(&shown, &e, "the file was left as it was"))?;
     ui.out(&format!("Wrote report to {shown}"));
     Ok(0)
 }

@@ -112,6 +112,19 @@ impl Default for Timeouts {
     }
 }
 
+impl Timeouts {
+    /// Wait up to `response` for the headers (connecting takes at most
+    /// 10 s of that), and twice as long for the body.
+    #[must_use]
+    pub fn within(response: Duration) -> Timeouts {
+        Timeouts {
+            connect: response.min(Duration::from_secs(10)),
+            response,
+            body: response.saturating_mul(2),
+        }
+    }
+}
+
 /// The GitHub REST client.
 pub struct Client {
     agent: Agent,

@@ -264,6 +264,9 @@ fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
         std::io::ErrorKind::NotFound => Error::Input(format!(
             "{shown}: {what} not found; check the path (--{what} PATH)"
         )),
+        std::io::ErrorKind::IsADirectory => Error::Input(format!(
+            "{shown}: is a directory; give the {what} file itself (--{what} PATH)"
+        )),
         _ => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
     })
 }

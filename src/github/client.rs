@@ -199,6 +199,16 @@ impl Client {
         request: &ApiRequest,
         policy: &RetryPolicy,
     ) -> Result<ApiResponse, ApiError> {
+        let lower = request.url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            return Err(ApiError {
+                kind: FailureKind::Rejected,
+                message: format!(
+                    "cannot request {:?}: not an absolute http(s) URL (a malformed Link header?)",
+                    redact_url_credentials(&request.url)
+                ),
+            });
+        }
         if !origin(&request.url).eq_ignore_ascii_case(origin(&self.api)) {
             return Err(ApiError {
                 kind: FailureKind::Rejected,
@@ -281,9 +291,9 @@ impl Client {
         };
         let shown = redact_url_credentials(url);
         let mut response = result.map_err(|e| {
-            let error = redact_url_credentials(&e.to_string());
+            let error = redact_url_credentials(&describe_transport(&e));
             (self.log)(&format!("{} {shown} → {error}", request.method.as_str()));
-            error
+            format!("{}: {error}", origin(url))
         })?;
         let headers: Vec<(String, String)> = response
             .headers()
@@ -301,7 +311,13 @@ impl Client {
             .with_config()
             .limit(BODY_LIMIT)
             .read_to_vec()
-            .map_err(|e| redact_url_credentials(&format!("reading the response body: {e}")))?;
+            .map_err(|e| {
+                redact_url_credentials(&format!(
+                    "{}: reading the response body: {}",
+                    origin(url),
+                    describe_transport(&e)
+                ))
+            })?;
         let remaining = headers
             .iter()
             .find(|(k, _)| k == "x-ratelimit-remaining")
@@ -337,6 +353,16 @@ impl Client {
 }
 
 /// `scheme://host[:port]` of a URL (the whole string when it has no path).
+/// A transport error in words; a timeout says which setting to raise.
+fn describe_transport(error: &ureq::Error) -> String {
+    match error {
+        ureq::Error::Timeout(_) => {
+            format!("timed out ({error}); --http-timeout sets how long to wait")
+        }
+        _ => error.to_string(),
+    }
+}
+
 fn origin(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |at| at + 3);
     match url[after_scheme..].find(['/', '?', '#']) {

@@ -5,6 +5,7 @@ mod actions;
 mod bad_input;
 mod browser;
 mod delivery;
+mod faults;
 mod fixtures;
 mod github;
 mod harness;

@@ -106,7 +106,7 @@ impl Reply {
         Reply::bytes(status, "text/plain; charset=utf-8", body)
     }
 
-    fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+    pub fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
         let headers = vec![("Content-Type".into(), content_type.into())];
         let body = body.into();
         Reply::Respond {

@@ -4,6 +4,7 @@
 mod actions;
 mod bad_input;
 mod browser;
+mod crashes;
 mod delivery;
 mod faults;
 mod fixtures;

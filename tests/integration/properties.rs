@@ -5,10 +5,13 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use release_dashboard::analysis::analyse;
+use release_dashboard::ci::ci_health;
 use release_dashboard::document::Document;
 use release_dashboard::markers::find_blocks;
 use release_dashboard::plan::rewrite_checklist;
-use release_dashboard::report::Report;
+use release_dashboard::render::markdown::CiSource;
+use release_dashboard::report::{CiReport, Report};
+use release_dashboard::runs::WorkflowRun;
 use release_dashboard::settings::Settings;
 use release_dashboard::trend::{Entry, recent};
 
@@ -48,6 +51,16 @@ const FOOTER: &str =
     "## Core\n- [x] a\n- [ ] b\n## Optional\n- [x] c\n## Deployment\n- [ ] d\n## Sign-off\n- [x] e";
 
 fn checklist() -> impl Strategy<Value = Vec<u8>> {
+    checklist_with(any::<bool>())
+}
+
+/// A generated checklist that always ends with the four categories, so
+/// most cases score (and get rewritten) rather than being rejected.
+fn scorable_checklist() -> impl Strategy<Value = Vec<u8>> {
+    checklist_with(Just(true))
+}
+
+fn checklist_with(footer: impl Strategy<Value = bool>) -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         8 => proptest::sample::select(PIECES).prop_map(str::to_string),
         1 => "[ -~\u{1F7E2}\u{2705}\t]{0,30}",
@@ -57,7 +70,7 @@ fn checklist() -> impl Strategy<Value = Vec<u8>> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
-        any::<bool>(),
+        footer,
     )
         .prop_map(|(pieces, crlf, bom, final_newline, footer)| {
             let mut lines = pieces;
@@ -85,6 +98,81 @@ const HISTORY: &str = r#"[{"timestamp": "2026-11-22T09:00:00Z", "score": 70.0},
     {"timestamp": "2026-11-23T09:00:00Z", "score": 80.5}]"#;
 
 fn update(bytes: &[u8], charted: bool) -> Option<Vec<u8>> {
+    update_with(bytes, charted, None)
+}
+
+/// Pieces of workflow names that try to break out of the CI block: our
+/// own markers, comments, table pipes, line breaks of every kind,
+/// bidirectional overrides, annotations, mentions and HTML.
+const HOSTILE: &[&str] = &[
+    "<!--",
+    "-->",
+    "<!-- CI_SNAPSHOT_END -->",
+    "<!-- READINESS_SCORE_START -->",
+    "|",
+    "\\|",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{202e}",
+    "\u{200f}",
+    "::error::",
+    "@here",
+    "<!channel>",
+    "`",
+    "```",
+    "*",
+    "_",
+    "[x](y)",
+    "<script>",
+    "&amp;",
+    "%0A",
+    "\u{0}",
+    "\t",
+    " ",
+    "CI",
+    "✅",
+];
+
+fn hostile_name() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(HOSTILE), 0..8)
+        .prop_map(|parts| parts.concat())
+}
+
+/// Runs on main with generated names and conclusions.
+fn hostile_runs() -> impl Strategy<Value = Vec<WorkflowRun>> {
+    let run = (
+        hostile_name(),
+        proptest::sample::select(&["success", "failure", "cancelled", "timed_out"][..]),
+        any::<bool>(),
+    );
+    proptest::collection::vec(run, 1..12).prop_map(|runs| {
+        runs.into_iter()
+            .enumerate()
+            .map(|(i, (name, conclusion, unfinished))| WorkflowRun {
+                id: i as u64 + 1,
+                name: Some(name),
+                workflow_id: Some(i as u64 % 3),
+                head_branch: Some("main".into()),
+                status: Some(
+                    if unfinished {
+                        "in_progress"
+                    } else {
+                        "completed"
+                    }
+                    .into(),
+                ),
+                conclusion: (!unfinished).then(|| conclusion.to_string()),
+                created_at: jiff::Timestamp::from_second(1_795_400_000 + i as i64 * 60).ok(),
+                ..WorkflowRun::default()
+            })
+            .collect()
+    })
+}
+
+fn update_with(bytes: &[u8], charted: bool, runs: Option<&[WorkflowRun]>) -> Option<Vec<u8>> {
     let entries: Vec<Entry> = if charted {
         serde_json::from_str(HISTORY).ok()?
     } else {
@@ -96,7 +184,10 @@ fn update(bytes: &[u8], charted: bool) -> Option<Vec<u8>> {
         checklist: "release-checklist.md".into(),
         score: analysis.score.clone(),
         threshold: settings.threshold,
-        ci: None,
+        ci: runs.map(|runs| CiReport {
+            health: ci_health(runs, "main", 50),
+            source: CiSource::RunsFile,
+        }),
         changed: false,
         warnings: vec![],
     };
@@ -158,6 +249,27 @@ proptest! {
                 }
             }
             prop_assert_eq!(updated.starts_with(b"\xEF\xBB\xBF"), bytes.starts_with(b"\xEF\xBB\xBF"));
+        }
+    }
+
+    /// Whatever the workflows are called, the rewritten checklist has
+    /// exactly its two blocks, the same bytes outside them, and a second
+    /// update changes nothing.
+    #[test]
+    fn hostile_workflow_names_stay_inside_the_block(
+        bytes in scorable_checklist(),
+        runs in hostile_runs(),
+    ) {
+        if let Some(once) = update_with(&bytes, false, Some(&runs)) {
+            let text = Document::decode(&once).expect("utf-8").text;
+            let blocks = find_blocks(&text, &["READINESS_SCORE", "CI_SNAPSHOT"]);
+            prop_assert_eq!(blocks.map(|b| b.len()).ok(), Some(2), "{}", text);
+            let twice = update_with(&once, false, Some(&runs)).expect("the updated file still parses");
+            prop_assert_eq!(String::from_utf8_lossy(&twice), String::from_utf8_lossy(&once));
+            if find_blocks(&Document::decode(&bytes).expect("utf-8").text, &["READINESS_SCORE", "CI_SNAPSHOT"]).map(|b| b.len() == 2).unwrap_or(false) {
+                let (after, before) = (outside(&once), outside(&bytes));
+                prop_assert_eq!(String::from_utf8_lossy(&after), String::from_utf8_lossy(&before));
+            }
         }
     }
 

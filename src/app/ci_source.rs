@@ -30,7 +30,7 @@ pub(super) struct Github {
     pub target: Target,
     pub client: Client,
     cache: RefCell<EtagCache>,
-    cache_path: PathBuf,
+    pub cache_path: PathBuf,
 }
 
 /// Whether this run calls the GitHub API (for runs, the PR comment or the

@@ -100,7 +100,8 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     };
     let writes = !(args.dry_run || args.check_only);
     let _lock = if writes {
-        Some(lock(&settings, &ui)?)
+        let cache = github.as_ref().map(|g| g.cache_path.as_path());
+        Some(lock(&settings, cache, &ui)?)
     } else {
         None
     };
@@ -289,8 +290,9 @@ fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
 }
 
 /// Serialise with other runs on the checklist's and history's directories,
-/// then clear away what a killed run left (see [`remove_leftovers`]).
-fn lock(settings: &Settings, ui: &Ui) -> Result<DirLock> {
+/// then clear away what a killed run left beside the checklist, the
+/// history and the HTTP `cache` (see [`remove_leftovers`]).
+fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
     let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
         .into_iter()
         .filter_map(|path| path.parent().filter(|d| d.is_dir()))
@@ -302,7 +304,12 @@ fn lock(settings: &Settings, ui: &Ui) -> Result<DirLock> {
         ))
     })
     .map_err(|e| Error::Runtime(e.to_string()))?;
-    for path in [&settings.checklist, &settings.history] {
+    let paths = [
+        Some(settings.checklist.as_path()),
+        Some(settings.history.as_path()),
+        cache,
+    ];
+    for path in paths.into_iter().flatten() {
         for leftover in remove_leftovers(path) {
             ui.warn(&format!(
                 "removed {}, left by a run that was killed while writing; {} itself is intact",

@@ -86,6 +86,7 @@ impl Test {
             "RELEASE_DASHBOARD_THRESHOLD",
             "RELEASE_DASHBOARD_HISTORY",
             "RELEASE_DASHBOARD_BRANCH",
+            "RELEASE_DASHBOARD_HTTP_TIMEOUT",
             "GITHUB_ACTIONS",
             "SLACK_WEBHOOK_URL",
         ] {

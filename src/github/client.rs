@@ -248,7 +248,7 @@ impl Client {
                     kind,
                     message,
                 } => {
-                    let fits = started.elapsed() + wait <= policy.budget;
+                    let fits = started.elapsed().saturating_add(wait) <= policy.budget;
                     let allowed = policy.retry_server_errors || kind == FailureKind::RateLimited;
                     if attempt >= policy.attempts || !fits || !allowed {
                         let tries = if attempt == 1 {

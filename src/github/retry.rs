@@ -151,6 +151,10 @@ fn is_rate_limit(seen: &Seen<'_>) -> bool {
             .contains("rate limit")
 }
 
+/// The longest wait a rate limit can ask for (a year): a server's absurd
+/// `retry-after` or reset time must not overflow the arithmetic on it.
+const MAX_WAIT_SECS: u64 = 366 * 24 * 60 * 60;
+
 fn rate_limit(seen: &Seen<'_>, policy: &RetryPolicy, now_epoch: i64) -> Verdict {
     let retry_after = seen
         .header("retry-after")
@@ -160,9 +164,10 @@ fn rate_limit(seen: &Seen<'_>, policy: &RetryPolicy, now_epoch: i64) -> Verdict 
         .and_then(|v| v.parse::<i64>().ok());
     let exhausted = seen.header("x-ratelimit-remaining") == Some("0");
     let (wait, resets_at) = match (retry_after, exhausted, reset) {
-        (Some(secs), _, _) => (Duration::from_secs(secs), None),
+        (Some(secs), _, _) => (Duration::from_secs(secs.min(MAX_WAIT_SECS)), None),
         (None, true, Some(reset)) => {
-            let secs = (reset - now_epoch).max(0) as u64 + 1;
+            let secs = u64::try_from(reset.saturating_sub(now_epoch)).unwrap_or(0);
+            let secs = secs.saturating_add(1).min(MAX_WAIT_SECS);
             (Duration::from_secs(secs), Some(reset))
         }
         _ => (policy.rate_limit_delay, None),
@@ -353,6 +358,31 @@ mod tests {
             message.contains("resets at 1970-01-01 01:16:40 UTC"),
             "{message}"
         );
+    }
+
+    /// Found by the `response` fuzz target: a huge `retry-after` (or a
+    /// reset at the ends of time) overflowed the wait arithmetic.
+    #[test]
+    fn absurd_waits_are_capped_not_overflowed() {
+        for headers in [
+            vec![("retry-after", "18446744073709551615")],
+            vec![("retry-after", "555555555555555")],
+            vec![
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "9223372036854775807"),
+            ],
+            vec![
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "-9223372036854775808"),
+            ],
+        ] {
+            let v = verdict(429, &headers, "");
+            let Verdict::Retry { wait, message, .. } = v else {
+                panic!("{headers:?}")
+            };
+            assert!(wait.as_secs() <= MAX_WAIT_SECS, "{headers:?}");
+            assert!(message.contains("rate limit"), "{message}");
+        }
     }
 
     #[test]

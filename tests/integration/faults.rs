@@ -688,6 +688,21 @@ fn http_fault_rows() -> Vec<Row> {
         )
         .survives(&["2 runs"]),
         api(
+            "retry-after of 2^64 - 1 seconds (it once overflowed)",
+            Always(Reply::text(429, "slow down").header("retry-after", "18446744073709551615")),
+        )
+        .rejected(1, &["rate limit"]),
+        api(
+            "rate limit resetting at the beginning of time",
+            Seq(vec![
+                Reply::json(403, &json!({"message": "API rate limit exceeded"}))
+                    .header("x-ratelimit-remaining", "0")
+                    .header("x-ratelimit-reset", "-9223372036854775808"),
+                runs_page(),
+            ]),
+        )
+        .survives(&["2 runs"]),
+        api(
             "primary rate limit resetting in an hour",
             Always(primary_limit(3600)),
         )

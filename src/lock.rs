@@ -44,12 +44,32 @@ pub enum LockError {
 /// Uses [`File::lock`] (`flock` on Unix) on open handles to the directories,
 /// so no lock file is left behind; the locks are released on drop or when the
 /// process exits, so a killed process never leaves a stale lock.
+///
+/// While held, a small holder record per directory (process id and start
+/// time) is kept in the temporary directory and removed on drop. A record found by the
+/// next holder means the previous one died holding the lock (killed, or
+/// out of memory): [`DirLock::stale_holder`] describes it, so the caller
+/// can say that the lock was recovered.
 #[derive(Debug)]
 pub struct DirLock {
     /// Canonical directories, sorted and deduplicated.
     dirs: Vec<PathBuf>,
     /// The locked handles; dropping them releases the locks.
     _handles: Vec<File>,
+    /// This holder's records (one per directory) that could be written.
+    records: Vec<PathBuf>,
+    /// A record a dead holder left, as written.
+    stale: Option<String>,
+    /// Registers the records for removal on Ctrl-C.
+    _interruptible: Vec<crate::interrupt::TempGuard>,
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        for record in &self.records {
+            let _ = fs::remove_file(record);
+        }
+    }
 }
 
 impl DirLock {
@@ -79,10 +99,33 @@ impl DirLock {
             })?;
             handles.push(handle);
         }
+        let records: Vec<PathBuf> = dirs.iter().map(|dir| holder_record_path(dir)).collect();
+        let stale = records
+            .iter()
+            .find_map(|path| fs::read_to_string(path).ok())
+            .map(|text| text.trim().to_string());
+        let records: Vec<PathBuf> = records
+            .into_iter()
+            .filter(|path| write_holder_record(path).is_ok())
+            .collect();
+        let interruptible = records
+            .iter()
+            .map(|path| crate::interrupt::TempGuard::new(path))
+            .collect();
         Ok(DirLock {
             dirs,
             _handles: handles,
+            records,
+            stale,
+            _interruptible: interruptible,
         })
+    }
+
+    /// The previous holder, when it died holding the lock: its record
+    /// (`pid N, started T`).
+    #[must_use]
+    pub fn stale_holder(&self) -> Option<&str> {
+        self.stale.as_deref()
     }
 
     /// The canonical directories held, sorted.
@@ -90,6 +133,44 @@ impl DirLock {
     pub fn dirs(&self) -> &[PathBuf] {
         &self.dirs
     }
+}
+
+/// The holder record for the canonical directory `dir`: one per user and
+/// directory, in the temporary directory (so nothing appears in the user's
+/// repository).
+fn holder_record_path(dir: &Path) -> PathBuf {
+    // FNV-1a: stable across builds, unlike the standard library's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in dir.as_os_str().as_encoded_bytes() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    std::env::temp_dir()
+        .join(format!("release-dashboard-{}", user_id()))
+        .join(format!("{hash:016x}.holder"))
+}
+
+/// The user's id (Unix), so users sharing `/tmp` keep separate records.
+fn user_id() -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let Ok(meta) = fs::metadata("/proc/self") {
+            return meta.uid().to_string();
+        }
+    }
+    std::env::var("USER").unwrap_or_else(|_| "user".into())
+}
+
+/// Write `pid N, started T` to `path` (creating its directory).
+fn write_holder_record(path: &Path) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let started = jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M:%S UTC");
+    fs::write(
+        path,
+        format!("pid {}, started {started}\n", std::process::id()),
+    )
 }
 
 /// Canonicalize, sort and deduplicate `dirs`.
@@ -253,6 +334,40 @@ mod tests {
         let err = DirLock::acquire(&[&file], |_| {}).unwrap_err();
         assert!(matches!(err, LockError::NotADirectory { .. }), "{err:?}");
         assert!(err.to_string().ends_with("not a directory"), "{err}");
+    }
+
+    #[test]
+    fn a_record_left_by_a_dead_holder_is_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = holder_record_path(&fs::canonicalize(dir.path()).unwrap());
+        // What a holder killed with SIGKILL leaves: its record.
+        fs::create_dir_all(record.parent().unwrap()).unwrap();
+        fs::write(&record, "pid 1, started 2026-11-24 09:00:00 UTC\n").unwrap();
+        let lock = DirLock::acquire(&[dir.path()], |_| {}).unwrap();
+        assert_eq!(
+            lock.stale_holder(),
+            Some("pid 1, started 2026-11-24 09:00:00 UTC")
+        );
+        let mine = fs::read_to_string(&record).unwrap();
+        assert!(
+            mine.starts_with(&format!("pid {}, started ", std::process::id())),
+            "{mine}"
+        );
+        drop(lock);
+        let again = DirLock::acquire(&[dir.path()], |_| {}).unwrap();
+        assert_eq!(again.stale_holder(), None);
+    }
+
+    #[test]
+    fn a_clean_release_removes_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = DirLock::acquire(&[dir.path()], |_| {}).unwrap();
+        let record = lock.records[0].clone();
+        assert!(record.exists());
+        drop(lock);
+        assert!(!record.exists());
+        let again = DirLock::acquire(&[dir.path()], |_| {}).unwrap();
+        assert_eq!(again.stale_holder(), None);
     }
 
     #[test]

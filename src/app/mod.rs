@@ -304,6 +304,12 @@ fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
         ))
     })
     .map_err(|e| Error::Runtime(e.to_string()))?;
+    if let Some(holder) = lock.stale_holder() {
+        ui.warn(&format!(
+            "recovered the lock: the previous run here ({holder}) ended without releasing it \
+             (killed?); the system had already freed it"
+        ));
+    }
     let paths = [
         Some(settings.checklist.as_path()),
         Some(settings.history.as_path()),

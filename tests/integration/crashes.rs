@@ -118,11 +118,11 @@ fn eight_concurrent_runs_lose_nothing() {
             .collect();
         for child in children {
             let out = child.wait_with_output().unwrap();
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "round {round}: {}",
-                String::from_utf8_lossy(&out.stderr)
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+            assert!(
+                !stderr.contains("recovered the lock"),
+                "round {round}: a live holder was taken for a dead one: {stderr}"
             );
         }
         let history = history_entries(t.path());
@@ -310,6 +310,7 @@ fn a_killed_lock_holder_does_not_wedge_the_next_run() {
         waiter.try_wait().unwrap().is_none(),
         "the second run did not wait for the lock"
     );
+    let holder_pid = holder.id();
     holder.kill().unwrap();
     let _ = holder.wait();
     let killed_at = Instant::now();
@@ -322,6 +323,12 @@ fn a_killed_lock_holder_does_not_wedge_the_next_run() {
     );
     assert!(
         stderr.contains("waiting for another release-dashboard run"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "recovered the lock: the previous run here (pid {holder_pid}, started "
+        )),
         "{stderr}"
     );
     assert_eq!(history_entries(t.path()).len(), 2, "both runs recorded");

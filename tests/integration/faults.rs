@@ -13,7 +13,6 @@
 //! that `docs/RELIABILITY.md` quotes.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -330,7 +329,6 @@ fn check_update(row: &Row, t: &Test, before: &[(PathBuf, Vec<u8>)]) -> Result<()
 /// Play every row in both modes, a few at a time; fail listing every row
 /// that failed, and print the tally.
 fn play_all(table: &str, rows: Vec<Row>) {
-    let rows = Arc::new(rows);
     let mut failures = Vec::new();
     let mut tried = 0;
     for chunk in rows.chunks(6) {
@@ -349,10 +347,16 @@ fn play_all(table: &str, rows: Vec<Row>) {
             }
         });
     }
+    let ends =
+        |wanted: fn(&Outcome) -> bool| 2 * rows.iter().filter(|r| wanted(&r.outcome)).count();
     eprintln!(
-        "{table}: {} of {tried} scenarios passed ({} rows × 2 modes)",
+        "{table}: {} of {tried} scenarios passed ({} rows × 2 modes): \
+         {} refused or failed with no byte changed, {} updated (exit 0), {} updated then exit 1",
         tried - failures.len(),
-        rows.len()
+        rows.len(),
+        ends(|o| matches!(o, Outcome::Untouched(_))),
+        ends(|o| *o == Outcome::Updated(0)),
+        ends(|o| matches!(o, Outcome::Updated(code) if *code != 0)),
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -175,8 +175,10 @@ fn stage_with(
     let dir = parent_dir(&target);
     ensure_dir(&target, &dir, create_dirs)?;
     ensure_writable(&target)?;
-    let mut temp = create_temp(&target, &dir)?;
-    let interruptible = crate::interrupt::TempGuard::new(temp.path());
+    let (mut temp, interruptible) = crate::interrupt::create_guarded(
+        || create_temp(&target, &dir),
+        |temp| temp.path().to_path_buf(),
+    )?;
     write(temp.as_file_mut()).map_err(|source| AtomicError::Write {
         path: target.clone(),
         source,

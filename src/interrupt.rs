@@ -1,5 +1,7 @@
-//! Ctrl-C: remove the temporary file being written (so nothing is left
-//! beside the user's files), say so, and exit with 130.
+//! Ctrl-C, SIGTERM and SIGHUP (a cancelled CI job, `timeout`, a closed
+//! terminal): remove the temporary files being written and the lock's
+//! holder records (so nothing is left beside the user's files), say so,
+//! and exit with 130.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -10,7 +12,10 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Install the handler (once; later calls are ignored).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
-        for path in pending().drain(..) {
+        // The list stays locked until the process exits, so no file can be
+        // created and registered (see `create_guarded`) after this sweep.
+        let mut pending = pending();
+        for path in pending.drain(..) {
             let _ = std::fs::remove_file(path);
         }
         eprintln!(
@@ -25,11 +30,32 @@ pub fn install() {
 pub struct TempGuard(PathBuf);
 
 impl TempGuard {
-    /// Register `path` for removal on Ctrl-C.
+    /// Register `path` (an existing file) for removal on an interrupt.
+    /// A file created just before would be left by an interrupt that
+    /// came in between: create it with [`create_guarded`] instead.
     pub fn new(path: &Path) -> TempGuard {
         pending().push(path.to_path_buf());
         TempGuard(path.to_path_buf())
     }
+}
+
+/// Create a file with `create` and register the path `path_of` gives for
+/// removal on an interrupt, atomically with respect to the interrupt
+/// handler: it either runs before (and the file is never created) or
+/// after (and removes it).
+///
+/// # Errors
+///
+/// Whatever `create` returns; nothing is registered then.
+pub fn create_guarded<T, E>(
+    create: impl FnOnce() -> Result<T, E>,
+    path_of: impl FnOnce(&T) -> PathBuf,
+) -> Result<(T, TempGuard), E> {
+    let mut pending = pending();
+    let made = create()?;
+    let path = path_of(&made);
+    pending.push(path.clone());
+    Ok((made, TempGuard(path)))
 }
 
 impl Drop for TempGuard {
@@ -45,8 +71,26 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn created_files_are_registered_until_the_guard_drops() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.tmp");
+        let (made, guard) = create_guarded(
+            || std::fs::write(&path, b"x").map(|()| path.clone()),
+            Clone::clone,
+        )
+        .unwrap();
+        assert!(pending().contains(&made));
+        drop(guard);
+        assert!(!pending().contains(&made));
+        let failed: Result<(PathBuf, TempGuard), std::io::Error> =
+            create_guarded(|| Err(std::io::Error::other("no")), |p: &PathBuf| p.clone());
+        assert!(failed.is_err());
+    }
 
     #[test]
     fn guards_register_and_unregister() {

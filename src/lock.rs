@@ -104,14 +104,14 @@ impl DirLock {
             .iter()
             .find_map(|path| fs::read_to_string(path).ok())
             .map(|text| text.trim().to_string());
-        let records: Vec<PathBuf> = records
+        let (records, interruptible): (Vec<PathBuf>, Vec<_>) = records
             .into_iter()
-            .filter(|path| write_holder_record(path).is_ok())
-            .collect();
-        let interruptible = records
-            .iter()
-            .map(|path| crate::interrupt::TempGuard::new(path))
-            .collect();
+            .filter_map(|path| {
+                crate::interrupt::create_guarded(|| write_holder_record(&path), |()| path.clone())
+                    .ok()
+                    .map(|((), guard)| (path, guard))
+            })
+            .unzip();
         Ok(DirLock {
             dirs,
             _handles: handles,

@@ -254,6 +254,51 @@ fn kill_9_at_any_moment_leaves_old_or_new_files() {
     );
 }
 
+/// SIGTERM (a cancelled CI job) the moment a write begins: the handler
+/// removes the temporary file, so even an interrupted write leaves none.
+#[test]
+fn sigterm_mid_write_leaves_no_temporary_file() {
+    let original = big_checklist();
+    let (new_checklist, _) = expected_outcome(&original);
+    let mut interrupted_mid_write = 0;
+    for i in 0..10 {
+        let t = Test::new()
+            .file(CHECKLIST, &original)
+            .file("runs.json", runs(3, 4));
+        let mut child = command(t.path())
+            .args(["--runs-file", "runs.json"])
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while temp_files(t.path()).is_empty()
+            && child.try_wait().unwrap().is_none()
+            && Instant::now() < deadline
+        {
+            std::hint::spin_loop();
+        }
+        let seen = !temp_files(t.path()).is_empty();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let checklist = t.read(CHECKLIST);
+        assert!(
+            checklist == original.as_bytes() || checklist == new_checklist,
+            "{i}: torn"
+        );
+        assert!(
+            temp_files(t.path()).is_empty(),
+            "{i}: a temporary file is left"
+        );
+        if seen && out.status.code() == Some(130) {
+            interrupted_mid_write += 1;
+        }
+    }
+    eprintln!(
+        "SIGTERM: 10 runs, {interrupted_mid_write} interrupted mid-write, no temporary file left"
+    );
+}
+
 #[test]
 fn leftovers_of_a_killed_run_are_removed_with_a_message() {
     let t = Test::new()

@@ -154,41 +154,60 @@ fn check_only_does_not_need_a_readable_history() {
     t.run().code(0).stdout_has("PASS");
 }
 
-#[cfg(unix)]
+/// Whether process `pid` has installed a handler for `signal` (Linux:
+/// the `SigCgt` mask in `/proc/PID/status`).
+#[cfg(target_os = "linux")]
+fn catches(pid: u32, signal: u32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (signal - 1)) != 0)
+}
+
+/// Ctrl-C, SIGTERM (a cancelled CI job, `timeout`) and SIGHUP mid-run:
+/// exit 130, say so, change nothing.
+#[cfg(target_os = "linux")]
 #[test]
-fn ctrl_c_exits_130_and_writes_nothing() {
+fn ctrl_c_sigterm_and_sighup_exit_130_and_write_nothing() {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
-    let t = seed();
-    let before = t.snapshot();
-    // Waiting for runs on stdin: an interrupt arrives mid-run.
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("release-dashboard"))
-        .current_dir(t.path())
-        .args(["--runs-file", "-"])
-        .env("SOURCE_DATE_EPOCH", crate::harness::EPOCH)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"[").unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let output = child.wait_with_output().unwrap();
-    drop(stdin);
-    assert_eq!(
-        output.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
-    assert_eq!(t.snapshot(), before);
+    use std::time::{Duration, Instant};
+    for (name, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
+        let t = seed();
+        let before = t.snapshot();
+        // Waiting for runs on stdin: the signal arrives mid-run.
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("release-dashboard"))
+            .current_dir(t.path())
+            .args(["--runs-file", "-"])
+            .env("SOURCE_DATE_EPOCH", crate::harness::EPOCH)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"[").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !catches(child.id(), number) {
+            assert!(Instant::now() < deadline, "SIG{name}: no handler installed");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let killed = Command::new("kill")
+            .args([&format!("-{name}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let output = child.wait_with_output().unwrap();
+        drop(stdin);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "SIG{name}: {stderr}");
+        assert!(stderr.contains("interrupted"), "SIG{name}: {stderr}");
+        assert_eq!(t.snapshot(), before, "SIG{name}");
+    }
 }
 
 #[test]

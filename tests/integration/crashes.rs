@@ -350,7 +350,29 @@ fn a_killed_lock_holder_does_not_wedge_the_next_run() {
         .args(["--runs-file", "b.json"])
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Read the waiter's stderr as it comes, to see it start waiting.
+    let stderr_pipe = waiter.stderr.take().unwrap();
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        for line in std::io::BufReader::new(stderr_pipe)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let mut stderr = String::new();
+    loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the second run never said it was waiting");
+        stderr.push_str(&line);
+        stderr.push('\n');
+        if line.contains("waiting for another release-dashboard run") {
+            break;
+        }
+    }
     assert!(
         waiter.try_wait().unwrap().is_none(),
         "the second run did not wait for the lock"
@@ -359,16 +381,13 @@ fn a_killed_lock_holder_does_not_wedge_the_next_run() {
     holder.kill().unwrap();
     let _ = holder.wait();
     let killed_at = Instant::now();
-    let out = waiter.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let status = waiter.wait().unwrap();
+    reader.join().unwrap();
+    stderr.extend(lines.try_iter().map(|line| line + "\n"));
+    assert!(status.success(), "{stderr}");
     assert!(
         killed_at.elapsed() < Duration::from_secs(10),
         "the second run was wedged"
-    );
-    assert!(
-        stderr.contains("waiting for another release-dashboard run"),
-        "{stderr}"
     );
     assert!(
         stderr.contains(&format!(
@@ -381,6 +400,7 @@ fn a_killed_lock_holder_does_not_wedge_the_next_run() {
         t.read_string(CHECKLIST).contains("100"),
         "the second run's CI figures"
     );
+    assert!(temp_files(t.path()).is_empty());
 }
 
 // ---------------------------------------------------------------- file systems

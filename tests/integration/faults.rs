@@ -15,9 +15,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::fixtures::{RUNS, SEED, outside_blocks};
+use crate::github::{exhausted, page};
 use crate::harness::{Run, Test};
 use crate::server::{Reply, Request, Server};
 
@@ -614,20 +615,8 @@ fn hostile_workflow_name_table() {
 
 // ---------------------------------------------------------------- HTTP faults
 
-fn run_json(id: u64) -> Value {
-    json!({
-        "id": id, "name": "CI", "head_branch": "main", "status": "completed",
-        "conclusion": "success", "event": "push",
-        "created_at": "2026-11-20T10:00:00Z", "updated_at": "2026-11-20T10:02:00Z",
-        "html_url": format!("https://github.com/acme/widget/actions/runs/{id}"), "workflow_id": 1
-    })
-}
-
 fn runs_page() -> Reply {
-    Reply::json(
-        200,
-        &json!({"total_count": 2, "workflow_runs": [run_json(2), run_json(1)]}),
-    )
+    Reply::json(200, &page(1, 2, 2))
 }
 
 fn secondary_limit(retry_after: &str) -> Reply {
@@ -636,16 +625,6 @@ fn secondary_limit(retry_after: &str) -> Reply {
         &json!({"message": "You have exceeded a secondary rate limit."}),
     )
     .header("retry-after", retry_after)
-}
-
-fn primary_limit(reset_in: i64) -> Reply {
-    let reset = jiff::Timestamp::now().as_second() + reset_in;
-    Reply::json(
-        403,
-        &json!({"message": "API rate limit exceeded for installation."}),
-    )
-    .header("x-ratelimit-remaining", "0")
-    .header("x-ratelimit-reset", &reset.to_string())
 }
 
 fn truncated_body() -> Reply {
@@ -694,7 +673,7 @@ fn http_fault_rows() -> Vec<Row> {
         .rejected(1, &["rate limit"]),
         api(
             "primary rate limit resetting in a second",
-            Seq(vec![primary_limit(1), runs_page()]),
+            Seq(vec![exhausted(1), runs_page()]),
         )
         .survives(&["2 runs"]),
         api(
@@ -714,7 +693,7 @@ fn http_fault_rows() -> Vec<Row> {
         .survives(&["2 runs"]),
         api(
             "primary rate limit resetting in an hour",
-            Always(primary_limit(3600)),
+            Always(exhausted(3600)),
         )
         .rejected(1, &["rate limit", "resets at"]),
         api(

@@ -21,7 +21,7 @@ fn run_json(id: u64, conclusion: &str) -> Value {
 }
 
 /// A runs page of `n` runs starting at id `first`.
-fn page(first: u64, n: u64, total: u64) -> Value {
+pub(crate) fn page(first: u64, n: u64, total: u64) -> Value {
     let runs: Vec<Value> = (first..first + n)
         .map(|id| run_json(id, "success"))
         .collect();
@@ -183,7 +183,8 @@ fn secondary_rate_limit_waits_retry_after() {
     assert_eq!(server.requests().len(), 2);
 }
 
-fn exhausted(reset_in: i64) -> Reply {
+/// A primary rate limit: none left, resetting in `reset_in` seconds.
+pub(crate) fn exhausted(reset_in: i64) -> Reply {
     let reset = jiff::Timestamp::now().as_second() + reset_in;
     Reply::json(
         403,

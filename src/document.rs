@@ -32,11 +32,14 @@ pub struct Document {
 /// The file is not UTF-8.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "line {line}, column {column}: the file is not valid UTF-8; save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+    "line {line}, column {column}: the file is not valid UTF-8; save it as UTF-8 (e.g. `iconv -f {encoding} -t utf-8`)"
 )]
 pub struct NotUtf8 {
     pub line: usize,
     pub column: usize,
+    /// The likeliest encoding to convert from, for the hint: `utf-16`
+    /// when the file starts with a UTF-16 byte order mark, else `latin1`.
+    pub encoding: &'static str,
 }
 
 impl Document {
@@ -48,9 +51,11 @@ impl Document {
                 .iter()
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |at| at + 1);
+            let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
             NotUtf8 {
                 line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
                 column: e.valid_up_to() - line_start + 1,
+                encoding: if utf16 { "utf-16" } else { "latin1" },
             }
         })?;
         let (bom, text) = match text.strip_prefix(BOM) {
@@ -260,7 +265,23 @@ mod tests {
     #[test]
     fn decode_rejects_non_utf8_with_position() {
         let err = Document::decode(b"ok\nab\xffc\n").unwrap_err();
-        assert_eq!(err, NotUtf8 { line: 2, column: 3 });
+        assert_eq!(
+            err,
+            NotUtf8 {
+                line: 2,
+                column: 3,
+                encoding: "latin1"
+            }
+        );
+        let utf16: Vec<u8> = "\u{feff}# T\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let err = Document::decode(&utf16).unwrap_err();
+        assert!(
+            err.to_string().contains("iconv -f utf-16 -t utf-8"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -416,6 +416,8 @@ fn bad_input_rows() -> Vec<Row> {
         Row::new("empty checklist", "").rejected(2, &[CHECKLIST]),
         Row::new("only a heading", "# Release\n").rejected(2, &[CHECKLIST]),
         Row::new("non-UTF-8 checklist", non_utf8()).rejected(2, &[CHECKLIST, "UTF-8"]),
+        Row::new("UTF-16 checklist", utf16_checklist())
+            .rejected(2, &[CHECKLIST, "line 1", "iconv -f utf-16 -t utf-8"]),
         Row::new("NUL bytes", seed_with("Intro text", "Intro\0text")).survives(&[]),
         Row::new("byte-order mark and CRLF", format!("\u{feff}{}", SEED.replace('\n', "\r\n")))
             .survives(&[]),
@@ -509,6 +511,15 @@ impl Row {
         self.checklist = text.into();
         self
     }
+}
+
+/// The seed saved as UTF-16 (little-endian, with a byte order mark), as
+/// some Windows editors do.
+fn utf16_checklist() -> Vec<u8> {
+    format!("\u{feff}{SEED}")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect()
 }
 
 fn non_utf8() -> Vec<u8> {

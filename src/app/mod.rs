@@ -290,8 +290,8 @@ fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
 }
 
 /// Serialise with other runs on the checklist's and history's directories,
-/// then clear away what a killed run left beside the checklist, the
-/// history and the HTTP `cache` (see [`remove_leftovers`]).
+/// say if the previous holder died holding the lock, then clear away what
+/// a killed run left (see [`clear_leftovers`]).
 fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
     let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
         .into_iter()
@@ -310,6 +310,13 @@ fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
              (killed?); the system had already freed it"
         ));
     }
+    clear_leftovers(settings, cache, ui);
+    Ok(lock)
+}
+
+/// Remove (and mention) the temporary files a killed run left beside the
+/// checklist, the history and the HTTP `cache`. Only under the lock.
+fn clear_leftovers(settings: &Settings, cache: Option<&Path>, ui: &Ui) {
     let paths = [
         Some(settings.checklist.as_path()),
         Some(settings.history.as_path()),
@@ -324,7 +331,6 @@ fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
             ));
         }
     }
-    Ok(lock)
 }
 
 /// Write the plan: every file is first staged (written and synced beside

@@ -46,10 +46,11 @@ pub enum LockError {
 /// process exits, so a killed process never leaves a stale lock.
 ///
 /// While held, a small holder record per directory (process id and start
-/// time) is kept in the temporary directory and removed on drop. A record found by the
-/// next holder means the previous one died holding the lock (killed, or
-/// out of memory): [`DirLock::stale_holder`] describes it, so the caller
-/// can say that the lock was recovered.
+/// time) is kept in a private directory under the temporary directory and
+/// removed on drop. A record found by the next holder means the previous
+/// one died holding the lock (killed, or out of memory):
+/// [`DirLock::stale_holder`] describes it, so the caller can say that the
+/// lock was recovered.
 #[derive(Debug)]
 pub struct DirLock {
     /// Canonical directories, sorted and deduplicated.
@@ -99,19 +100,7 @@ impl DirLock {
             })?;
             handles.push(handle);
         }
-        let records: Vec<PathBuf> = dirs.iter().map(|dir| holder_record_path(dir)).collect();
-        let stale = records
-            .iter()
-            .find_map(|path| fs::read_to_string(path).ok())
-            .map(|text| text.trim().to_string());
-        let (records, interruptible): (Vec<PathBuf>, Vec<_>) = records
-            .into_iter()
-            .filter_map(|path| {
-                crate::interrupt::create_guarded(|| write_holder_record(&path), |()| path.clone())
-                    .ok()
-                    .map(|((), guard)| (path, guard))
-            })
-            .unzip();
+        let (records, stale, interruptible) = take_over_records(&dirs);
         Ok(DirLock {
             dirs,
             _handles: handles,
@@ -135,8 +124,70 @@ impl DirLock {
     }
 }
 
+/// Read what a dead holder of `dirs` left, and write this holder's records
+/// instead: (records written, a dead holder's record, their Ctrl-C guards).
+/// Best effort: without a private record directory there are no records.
+fn take_over_records(
+    dirs: &[PathBuf],
+) -> (
+    Vec<PathBuf>,
+    Option<String>,
+    Vec<crate::interrupt::TempGuard>,
+) {
+    if private_record_dir().is_err() {
+        return (Vec::new(), None, Vec::new());
+    }
+    let paths: Vec<PathBuf> = dirs.iter().map(|dir| holder_record_path(dir)).collect();
+    let stale = paths
+        .iter()
+        .find_map(|path| fs::read_to_string(path).ok())
+        .map(|text| text.trim().to_string());
+    let (records, guards) = paths
+        .into_iter()
+        .filter_map(|path| {
+            crate::interrupt::create_guarded(|| write_holder_record(&path), |()| path.clone())
+                .ok()
+                .map(|((), guard)| (path, guard))
+        })
+        .unzip();
+    (records, stale, guards)
+}
+
+/// Where holder records live: `$TMPDIR/release-dashboard-<uid>`.
+fn record_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("release-dashboard-{}", user_id()))
+}
+
+/// Create [`record_dir`] if needed, and make sure it is a real directory
+/// that only this user can write (in a shared `/tmp`, anyone could have
+/// created the name first, or made it a symbolic link).
+fn private_record_dir() -> io::Result<PathBuf> {
+    let dir = record_dir();
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(&dir) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(err) => return Err(err),
+    }
+    let meta = fs::symlink_metadata(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        let mine = fs::metadata("/proc/self").map_or(true, |me| me.uid() == meta.uid());
+        if !mine || meta.permissions().mode() & 0o022 != 0 {
+            return Err(io::Error::other("the record directory is not private"));
+        }
+    }
+    if !meta.is_dir() {
+        return Err(io::Error::other("the record directory is not a directory"));
+    }
+    Ok(dir)
+}
+
 /// The holder record for the canonical directory `dir`: one per user and
-/// directory, in the temporary directory (so nothing appears in the user's
+/// directory, in [`record_dir`] (so nothing appears in the user's
 /// repository).
 fn holder_record_path(dir: &Path) -> PathBuf {
     // FNV-1a: stable across builds, unlike the standard library's hasher.
@@ -144,9 +195,7 @@ fn holder_record_path(dir: &Path) -> PathBuf {
     for byte in dir.as_os_str().as_encoded_bytes() {
         hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
     }
-    std::env::temp_dir()
-        .join(format!("release-dashboard-{}", user_id()))
-        .join(format!("{hash:016x}.holder"))
+    record_dir().join(format!("{hash:016x}.holder"))
 }
 
 /// The user's id (Unix), so users sharing `/tmp` keep separate records.
@@ -161,11 +210,8 @@ fn user_id() -> String {
     std::env::var("USER").unwrap_or_else(|_| "user".into())
 }
 
-/// Write `pid N, started T` to `path` (creating its directory).
+/// Write `pid N, started T` to `path`.
 fn write_holder_record(path: &Path) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
     let started = jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M:%S UTC");
     fs::write(
         path,
@@ -341,7 +387,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let record = holder_record_path(&fs::canonicalize(dir.path()).unwrap());
         // What a holder killed with SIGKILL leaves: its record.
-        fs::create_dir_all(record.parent().unwrap()).unwrap();
+        private_record_dir().unwrap();
         fs::write(&record, "pid 1, started 2026-11-24 09:00:00 UTC\n").unwrap();
         let lock = DirLock::acquire(&[dir.path()], |_| {}).unwrap();
         assert_eq!(

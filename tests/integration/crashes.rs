@@ -403,6 +403,45 @@ fn a_killed_lock_holder_does_not_wedge_the_next_run() {
     assert!(temp_files(t.path()).is_empty());
 }
 
+/// In a shared temporary directory anyone may create our record directory's
+/// name first: as a link to somewhere else, or world-writable. Neither is
+/// used; the run goes on without holder records.
+#[test]
+fn a_planted_record_directory_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let probe = tmp.path().join("probe");
+    std::fs::write(&probe, "").unwrap();
+    let uid = std::fs::metadata(&probe).unwrap().uid();
+    let ours = tmp.path().join(format!("release-dashboard-{uid}"));
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &ours).unwrap();
+    for attempt in ["a symbolic link", "a world-writable directory"] {
+        let t = Test::new().file(CHECKLIST, SEED);
+        let out = command(t.path())
+            .args(["--offline"])
+            .env("TMPDIR", tmp.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{attempt}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let planted = if ours.is_symlink() { &elsewhere } else { &ours };
+        assert_eq!(
+            std::fs::read_dir(planted).unwrap().count(),
+            0,
+            "{attempt}: a record was written there"
+        );
+        if ours.is_symlink() {
+            std::fs::remove_file(&ours).unwrap();
+            std::fs::create_dir(&ours).unwrap();
+            chmod(&ours, 0o777);
+        }
+    }
+}
+
 // ---------------------------------------------------------------- file systems
 
 /// Whether this process is root (root ignores permission bits, so the

@@ -8,17 +8,11 @@
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
-            '`' => out.push_str("\\`"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_breaking(c) => out.push(' '),
-            c => out.push(c),
+        if matches!(c, '\\' | '|' | '[' | ']' | '`') {
+            out.push('\\');
+            out.push(c);
+        } else {
+            push_entity_or_plain(&mut out, c);
         }
     }
     out
@@ -32,15 +26,21 @@ pub fn md(text: &str) -> String {
 pub fn mrkdwn(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_breaking(c) => out.push(' '),
-            c => out.push(c),
-        }
+        push_entity_or_plain(&mut out, c);
     }
     out
+}
+
+/// Push `c`: `&`, `<` and `>` as entities, a breaking character (see
+/// [`is_breaking`]) as a space, anything else as it is.
+fn push_entity_or_plain(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        c if is_breaking(c) => out.push(' '),
+        c => out.push(c),
+    }
 }
 
 /// Text for one terminal line: controls (escape sequences included), line

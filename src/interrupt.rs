@@ -3,7 +3,7 @@
 //! holder records (so nothing is left beside the user's files), say so,
 //! and exit with 130.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// Temporary files that exist right now.
@@ -25,19 +25,10 @@ pub fn install() {
     });
 }
 
-/// Registers `path` as a temporary file until dropped.
+/// Keeps a path registered for removal on an interrupt until dropped;
+/// made by [`create_guarded`].
 #[derive(Debug)]
 pub struct TempGuard(PathBuf);
-
-impl TempGuard {
-    /// Register `path` (an existing file) for removal on an interrupt.
-    /// A file created just before would be left by an interrupt that
-    /// came in between: create it with [`create_guarded`] instead.
-    pub fn new(path: &Path) -> TempGuard {
-        pending().push(path.to_path_buf());
-        TempGuard(path.to_path_buf())
-    }
-}
 
 /// Create a file with `create` and register the path `path_of` gives for
 /// removal on an interrupt, atomically with respect to the interrupt
@@ -90,15 +81,5 @@ mod tests {
         let failed: Result<(PathBuf, TempGuard), std::io::Error> =
             create_guarded(|| Err(std::io::Error::other("no")), |p: &PathBuf| p.clone());
         assert!(failed.is_err());
-    }
-
-    #[test]
-    fn guards_register_and_unregister() {
-        let path = Path::new("/nonexistent/.x.tmp");
-        {
-            let _guard = TempGuard::new(path);
-            assert!(pending().iter().any(|p| p == path));
-        }
-        assert!(!pending().iter().any(|p| p == path));
     }
 }

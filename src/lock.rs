@@ -134,10 +134,13 @@ fn take_over_records(
     Option<String>,
     Vec<crate::interrupt::TempGuard>,
 ) {
-    if private_record_dir().is_err() {
+    let Ok(record_dir) = private_record_dir() else {
         return (Vec::new(), None, Vec::new());
-    }
-    let paths: Vec<PathBuf> = dirs.iter().map(|dir| holder_record_path(dir)).collect();
+    };
+    let paths: Vec<PathBuf> = dirs
+        .iter()
+        .map(|dir| holder_record_path(&record_dir, dir))
+        .collect();
     let stale = paths
         .iter()
         .find_map(|path| fs::read_to_string(path).ok())
@@ -153,16 +156,12 @@ fn take_over_records(
     (records, stale, guards)
 }
 
-/// Where holder records live: `$TMPDIR/release-dashboard-<uid>`.
-fn record_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("release-dashboard-{}", user_id()))
-}
-
-/// Create [`record_dir`] if needed, and make sure it is a real directory
-/// that only this user can write (in a shared `/tmp`, anyone could have
-/// created the name first, or made it a symbolic link).
+/// Where holder records live, `$TMPDIR/release-dashboard-<uid>`: created
+/// if needed, and checked to be a real directory that only this user can
+/// write (in a shared `/tmp`, anyone could have created the name first,
+/// or made it a symbolic link).
 fn private_record_dir() -> io::Result<PathBuf> {
-    let dir = record_dir();
+    let dir = std::env::temp_dir().join(format!("release-dashboard-{}", user_id()));
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -187,15 +186,15 @@ fn private_record_dir() -> io::Result<PathBuf> {
 }
 
 /// The holder record for the canonical directory `dir`: one per user and
-/// directory, in [`record_dir`] (so nothing appears in the user's
-/// repository).
-fn holder_record_path(dir: &Path) -> PathBuf {
+/// directory, in `record_dir` (see [`private_record_dir`]; so nothing
+/// appears in the user's repository).
+fn holder_record_path(record_dir: &Path, dir: &Path) -> PathBuf {
     // FNV-1a: stable across builds, unlike the standard library's hasher.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in dir.as_os_str().as_encoded_bytes() {
         hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
     }
-    record_dir().join(format!("{hash:016x}.holder"))
+    record_dir.join(format!("{hash:016x}.holder"))
 }
 
 /// The user's id (Unix), so users sharing `/tmp` keep separate records.
@@ -385,9 +384,11 @@ mod tests {
     #[test]
     fn a_record_left_by_a_dead_holder_is_reported_once() {
         let dir = tempfile::tempdir().unwrap();
-        let record = holder_record_path(&fs::canonicalize(dir.path()).unwrap());
+        let record = holder_record_path(
+            &private_record_dir().unwrap(),
+            &fs::canonicalize(dir.path()).unwrap(),
+        );
         // What a holder killed with SIGKILL leaves: its record.
-        private_record_dir().unwrap();
         fs::write(&record, "pid 1, started 2026-11-24 09:00:00 UTC\n").unwrap();
         let lock = DirLock::acquire(&[dir.path()], |_| {}).unwrap();
         assert_eq!(

@@ -102,16 +102,6 @@ pub struct Timeouts {
     pub body: Duration,
 }
 
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            connect: Duration::from_secs(10),
-            response: Duration::from_secs(30),
-            body: Duration::from_secs(60),
-        }
-    }
-}
-
 impl Timeouts {
     /// Wait up to `response` for the headers (connecting takes at most
     /// 10 s of that), and twice as long for the body.

@@ -17,11 +17,13 @@
 
 use std::fmt::Write as _;
 
-use crate::ci::{CiHealth, Health, Outcome, RunSummary, format_duration};
+use crate::ci::{CiHealth, Health, Outcome, RunSummary};
 use crate::escape::markup as escape;
 use crate::escape::url;
 use crate::render::markdown::CiSource;
-use crate::render::{fmt_num, fmt_pct, fmt_time, share_of_weight};
+use crate::render::{
+    duration_and_start_cells, fmt_num, fmt_pct, pass_rate_cell, share_of_weight, success_phrase,
+};
 use crate::report::Report;
 use crate::score::{Band, CategoryScore, Score, path_to_threshold};
 use crate::status::ItemState;
@@ -336,11 +338,7 @@ fn ci(out: &mut String, ci: Option<(&CiHealth, CiSource)>) {
         );
         return;
     };
-    let rate = h
-        .success_rate
-        .map_or("no finished runs to rate".to_string(), |r| {
-            format!("{}% success", fmt_pct(r, 1))
-        });
+    let rate = success_phrase(h);
     let _ = writeln!(
         out,
         "<p>{} {rate}: {} passed, {} failed, {} other in the last {} runs on branch <code>{}</code>.</p>",
@@ -364,23 +362,13 @@ fn ci(out: &mut String, ci: Option<(&CiHealth, CiSource)>) {
              <th scope=\"col\">Started</th><th scope=\"col\">Pass rate</th></tr>\n</thead>\n<tbody>\n",
         );
         for w in &h.workflows {
-            let rate = w.pass_rate.map_or("—".to_string(), |r| {
-                format!(
-                    "{}% ({}/{})",
-                    fmt_pct(r, 0),
-                    w.success,
-                    w.success + w.failed
-                )
-            });
+            let (duration, started) = duration_and_start_cells(w);
             let _ = writeln!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{rate}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{duration}</td><td>{started}</td><td>{}</td></tr>",
                 link(&w.name, w.latest.url.as_deref()),
                 run_state(&w.latest),
-                w.latest
-                    .duration_seconds
-                    .map_or("—".to_string(), format_duration),
-                w.latest.at.map_or("—".to_string(), fmt_time),
+                pass_rate_cell(w),
             );
         }
         out.push_str("</tbody>\n</table>\n</div>\n");

@@ -3,11 +3,14 @@
 
 use std::fmt::Write as _;
 
-use crate::ci::{CiHealth, Outcome, RunSummary, format_duration};
+use crate::ci::{CiHealth, Outcome, RunSummary};
 use crate::escape::{link, md};
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
-use crate::render::{fmt_num, fmt_pct, fmt_signed, fmt_time, share_of_weight};
+use crate::render::{
+    duration_and_start_cells, fmt_num, fmt_pct, fmt_signed, fmt_time, pass_rate_cell,
+    share_of_weight, success_phrase,
+};
 use crate::score::{CategoryScore, Score, path_to_threshold};
 use crate::trend::{DEFAULT_LOOKBACK, Scored, Trend};
 
@@ -237,11 +240,7 @@ pub fn ci_block(ci: Option<(&CiHealth, CiSource)>, stamp: &str) -> String {
 }
 
 fn ci_summary(out: &mut String, h: &CiHealth) {
-    let rate = h
-        .success_rate
-        .map_or("no finished runs to rate".to_string(), |r| {
-            format!("{}% success", fmt_pct(r, 1))
-        });
+    let rate = success_phrase(h);
     let _ = writeln!(
         out,
         "**CI health:** {} {} — {rate} ({} passed · {} failed · {} other) in the last {} runs on branch {}\n",
@@ -261,23 +260,13 @@ fn workflow_table(out: &mut String, h: &CiHealth) {
     }
     out.push_str("| Workflow | Latest | Duration | Started | Pass rate |\n|:--|:--|--:|:--|--:|\n");
     for w in &h.workflows {
-        let rate = w.pass_rate.map_or("—".to_string(), |r| {
-            format!(
-                "{}% ({}/{})",
-                fmt_pct(r, 0),
-                w.success,
-                w.success + w.failed
-            )
-        });
+        let (duration, started) = duration_and_start_cells(w);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {rate} |",
+            "| {} | {} | {duration} | {started} | {} |",
             link(&w.name, w.latest.url.as_deref()),
             run_state(&w.latest),
-            w.latest
-                .duration_seconds
-                .map_or("—".to_string(), format_duration),
-            w.latest.at.map_or("—".to_string(), fmt_time),
+            pass_rate_cell(w),
         );
     }
     out.push('\n');

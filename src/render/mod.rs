@@ -15,6 +15,7 @@ pub mod sparkline;
 pub mod svg;
 pub mod terminal;
 
+use crate::ci::{CiHealth, WorkflowHealth, format_duration};
 use crate::score::{CategoryScore, Score};
 use crate::trend::round1;
 
@@ -83,6 +84,40 @@ pub fn share_of_weight(score: &Score, category: &CategoryScore) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The window's success rate in words, the same in every renderer:
+/// "92.3% success", or "no finished runs to rate".
+pub(crate) fn success_phrase(health: &CiHealth) -> String {
+    health
+        .success_rate
+        .map_or("no finished runs to rate".to_string(), |r| {
+            format!("{}% success", fmt_pct(r, 1))
+        })
+}
+
+/// A workflow's pass rate for a table cell: "75% (3/4)", or "—".
+pub(crate) fn pass_rate_cell(workflow: &WorkflowHealth) -> String {
+    workflow.pass_rate.map_or("—".to_string(), |r| {
+        format!(
+            "{}% ({}/{})",
+            fmt_pct(r, 0),
+            workflow.success,
+            workflow.success + workflow.failed
+        )
+    })
+}
+
+/// A workflow's latest run's duration and start for table cells ("—"
+/// when unknown).
+pub(crate) fn duration_and_start_cells(workflow: &WorkflowHealth) -> (String, String) {
+    (
+        workflow
+            .latest
+            .duration_seconds
+            .map_or("—".to_string(), format_duration),
+        workflow.latest.at.map_or("—".to_string(), fmt_time),
+    )
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 
 use crate::ci::CiHealth;
 use crate::escape::{md, url};
-use crate::render::{fmt_num, fmt_pct, fmt_time};
+use crate::render::{fmt_num, fmt_pct, fmt_time, success_phrase};
 use crate::report::Report;
 #[cfg(test)]
 use crate::score::CategoryScore;
@@ -255,11 +255,7 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
             List::fixed(String::new()),
         );
     };
-    let rate = h
-        .success_rate
-        .map_or("no finished runs to rate".to_string(), |r| {
-            format!("{}% success", fmt_pct(r, 1))
-        });
+    let rate = success_phrase(h);
     let line = format!(
         "**CI health:** {} {} — {rate} ({} passed · {} failed · {} other) in the last {} {} on branch {}\n\n",
         h.health.emoji(),

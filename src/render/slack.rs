@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use crate::ci::CiHealth;
 use crate::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
-use crate::render::{fmt_num, fmt_pct, fmt_time};
+use crate::render::{fmt_num, fmt_pct, fmt_time, success_phrase};
 use crate::report::Report;
 use crate::score::Score;
 
@@ -150,11 +150,7 @@ fn ci(health: Option<&CiHealth>) -> String {
     let Some(h) = health else {
         return "*CI health:* not collected for this run.".to_string();
     };
-    let rate = h
-        .success_rate
-        .map_or("no finished runs to rate".to_string(), |r| {
-            format!("{}% success", fmt_pct(r, 1))
-        });
+    let rate = success_phrase(h);
     let head = format!(
         "*CI health:* {} {} — {rate} ({} passed · {} failed · {} other) in the last {} {} on branch {}",
         h.health.emoji(),

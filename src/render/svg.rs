@@ -243,16 +243,21 @@ fn line(out: &mut String, values: &[Option<f64>], colour: &str, width: f64, dash
     if path.is_empty() {
         return;
     }
-    let dash = if dash.is_empty() {
-        String::new()
-    } else {
-        format!(r#" stroke-dasharray="{dash}""#)
-    };
+    let dash = dash_attribute(dash);
     let _ = writeln!(
         out,
         r#"  <path d="{path}" fill="none" stroke="{colour}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{dash}/>"#,
         num(width)
     );
+}
+
+/// ` stroke-dasharray="…"` for a dashed line, nothing for a solid one.
+fn dash_attribute(dash: &str) -> String {
+    if dash.is_empty() {
+        String::new()
+    } else {
+        format!(r#" stroke-dasharray="{dash}""#)
+    }
 }
 
 /// A dot on every score, for short histories.
@@ -287,11 +292,7 @@ fn legend(out: &mut String, threshold: f64, series: &[(String, Vec<Option<f64>>)
         let column = row % 4;
         let y = 44.0 + 16.0 * (row / 4) as f64;
         let x = LEFT + 180.0 * column as f64;
-        let dash = if dash.is_empty() {
-            String::new()
-        } else {
-            format!(r#" stroke-dasharray="{dash}""#)
-        };
+        let dash = dash_attribute(dash);
         let _ = writeln!(
             out,
             r#"  <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2"{dash}/>"#,

@@ -8,8 +8,8 @@ use crate::escape::{link, md};
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
 use crate::render::{
-    duration_and_start_cells, fmt_num, fmt_pct, fmt_signed, fmt_time, pass_rate_cell,
-    share_of_weight, success_phrase,
+    duration_and_start_cells, fmt_num, fmt_pct, fmt_signed, fmt_time, health_counts,
+    pass_rate_cell, share_of_weight,
 };
 use crate::score::{CategoryScore, Score, path_to_threshold};
 use crate::trend::{DEFAULT_LOOKBACK, Scored, Trend};
@@ -240,15 +240,10 @@ pub fn ci_block(ci: Option<(&CiHealth, CiSource)>, stamp: &str) -> String {
 }
 
 fn ci_summary(out: &mut String, h: &CiHealth) {
-    let rate = success_phrase(h);
     let _ = writeln!(
         out,
-        "**CI health:** {} {} — {rate} ({} passed · {} failed · {} other) in the last {} runs on branch {}\n",
-        h.health.emoji(),
-        h.health.label(),
-        h.success,
-        h.failed,
-        h.other,
+        "**CI health:** {} in the last {} runs on branch {}\n",
+        health_counts(h),
         h.runs,
         md(&h.branch)
     );

@@ -96,6 +96,21 @@ pub(crate) fn success_phrase(health: &CiHealth) -> String {
         })
 }
 
+/// The window's health with its counts, for the CI summary line of the
+/// Markdown block, the PR comment and Slack: "🟢 Healthy — 92.3% success
+/// (12 passed · 1 failed · 0 other)".
+pub(crate) fn health_counts(health: &CiHealth) -> String {
+    format!(
+        "{} {} — {} ({} passed · {} failed · {} other)",
+        health.health.emoji(),
+        health.health.label(),
+        success_phrase(health),
+        health.success,
+        health.failed,
+        health.other
+    )
+}
+
 /// A workflow's pass rate for a table cell: "75% (3/4)", or "—".
 pub(crate) fn pass_rate_cell(workflow: &WorkflowHealth) -> String {
     workflow.pass_rate.map_or("—".to_string(), |r| {

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 
 use crate::ci::CiHealth;
 use crate::escape::{md, url};
-use crate::render::{fmt_num, fmt_pct, fmt_time, success_phrase};
+use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
 use crate::report::Report;
 #[cfg(test)]
 use crate::score::CategoryScore;
@@ -255,14 +255,9 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
             List::fixed(String::new()),
         );
     };
-    let rate = success_phrase(h);
     let line = format!(
-        "**CI health:** {} {} — {rate} ({} passed · {} failed · {} other) in the last {} {} on branch {}\n\n",
-        h.health.emoji(),
-        h.health.label(),
-        h.success,
-        h.failed,
-        h.other,
+        "**CI health:** {} in the last {} {} on branch {}\n\n",
+        health_counts(h),
         h.runs,
         plural(h.runs, "run", "runs"),
         text(&h.branch)

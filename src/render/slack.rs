@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use crate::ci::CiHealth;
 use crate::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
-use crate::render::{fmt_num, fmt_pct, fmt_time, success_phrase};
+use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
 use crate::report::Report;
 use crate::score::Score;
 
@@ -150,14 +150,9 @@ fn ci(health: Option<&CiHealth>) -> String {
     let Some(h) = health else {
         return "*CI health:* not collected for this run.".to_string();
     };
-    let rate = success_phrase(h);
     let head = format!(
-        "*CI health:* {} {} — {rate} ({} passed · {} failed · {} other) in the last {} {} on branch {}",
-        h.health.emoji(),
-        h.health.label(),
-        h.success,
-        h.failed,
-        h.other,
+        "*CI health:* {} in the last {} {} on branch {}",
+        health_counts(h),
         h.runs,
         plural(h.runs, "run", "runs"),
         text(&h.branch)

@@ -31,10 +31,10 @@
 
 use std::path::Path;
 
-use crate::atomic::{AtomicError, write_atomic};
-pub use crate::history::{History, HistoryError, load};
-use crate::history_csv::to_csv;
-pub use crate::trend::{CategoryChange, DEFAULT_LOOKBACK, Direction, Entry, Trend, trend};
+use crate::shell::atomic::{AtomicError, write_atomic};
+pub use crate::core::history::{History, HistoryError, load};
+use crate::core::history::csv::to_csv;
+pub use crate::core::history::trend::{CategoryChange, DEFAULT_LOOKBACK, Direction, Entry, Trend, trend};
 
 /// Why [`export_csv`] failed. The target file is untouched either way.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +47,7 @@ pub enum ExportError {
     Write(#[from] AtomicError),
 }
 
-/// Write `entries` as CSV to `path` (see [`crate::history_csv`] for the
+/// Write `entries` as CSV to `path` (see [`crate::core::history::csv`] for the
 /// columns), atomically, creating missing parent directories.
 ///
 /// # Errors

@@ -1,18 +1,24 @@
 //! release-dashboard: keep a release readiness checklist true.
 //!
-//! The pure core turns text into a model: [`checklist`] parses items,
-//! [`markers`] finds managed blocks, [`score`] weighs categories, [`ci`]
-//! summarises workflow runs, [`trend`] reads the score history. [`render`]
-//! turns the model into text and pictures. The shell ([`app`], [`atomic`],
-//! [`lock`], [`history`], [`notify`]) reads, writes and sends. Scripts that analyse the history
-//! use [`analytics`]: `load`, `trend` and `export_csv`, as the seed tool's
-//! `ReadinessCache` offered them.
+//! Data flows one way, inputs → model → text → effects (see
+//! `ARCHITECTURE.md`):
+//!
+//! - [`core`]: the pure model — checklist parsing, markers, score, CI
+//!   health, history entries and trends. No clap, no I/O.
+//! - [`render`]: pure text from the model — Markdown blocks, terminal,
+//!   JSON, HTML, PR comment, Slack, Actions summary, charts.
+//! - [`shell`]: effects — atomic writes, locks, git, HTTP, GitHub, Slack.
+//! - [`app`]: one orchestrator per command; [`cli`]: flags, environment and
+//!   config resolved into typed settings.
+//!
+//! Scripts that analyse the history use [`analytics`]: `load`, `trend` and
+//! `export_csv`, as the seed tool's `ReadinessCache` offered them.
 //!
 //! The pure pipeline, from checklist bytes to a score:
 //!
 //! ```
 //! use std::path::PathBuf;
-//! use release_dashboard::{analysis::analyse, score::round2, settings::Settings};
+//! use release_dashboard::core::{analysis::analyse, score::round2, settings::Settings};
 //!
 //! let checklist = "# Release\n\
 //! ## Core Gates\n| Gate | Status |\n|---|---|\n| Build | ✅ PASS |\n| Audit | ⏳ pending |\n\
@@ -27,38 +33,10 @@
 //! assert_eq!(analysis.score.blockers[0].name, "Audit");
 //! ```
 
-pub mod analysis;
 pub mod analytics;
 pub mod app;
-pub mod atomic;
-pub mod category;
-pub mod checklist;
-pub mod ci;
 pub mod cli;
-pub mod cli_extras;
-pub mod clock;
-pub mod config;
-pub mod document;
+pub mod core;
 pub mod error;
-pub mod escape;
-pub mod gha;
-pub mod git;
-pub mod github;
-pub mod history;
-pub mod history_csv;
-pub mod init;
-pub mod interrupt;
-pub mod lines;
-pub mod lock;
-pub mod markers;
-pub mod notify;
-pub mod plan;
-pub mod progress;
 pub mod render;
-pub mod report;
-pub mod runs;
-pub mod score;
-pub mod settings;
-pub mod status;
-pub mod trend;
-pub mod ui;
+pub mod shell;

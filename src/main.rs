@@ -5,7 +5,7 @@ use clap::Parser as _;
 use release_dashboard::cli::Cli;
 
 fn main() -> ExitCode {
-    release_dashboard::interrupt::install();
+    release_dashboard::shell::interrupt::install();
     let cli = Cli::parse();
     match release_dashboard::app::run(&cli) {
         Ok(code) => ExitCode::from(code),

@@ -3,12 +3,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_dashboard::analysis::analyse;
-use release_dashboard::document::Document;
-use release_dashboard::markers::find_blocks;
-use release_dashboard::plan::rewrite_checklist;
-use release_dashboard::report::Report;
-use release_dashboard::settings::Settings;
+use release_dashboard::core::analysis::analyse;
+use release_dashboard::core::document::Document;
+use release_dashboard::core::markers::find_blocks;
+use release_dashboard::app::update::plan::rewrite_checklist;
+use release_dashboard::core::report::Report;
+use release_dashboard::core::settings::Settings;
 
 const NAMES: [&str; 2] = ["READINESS_SCORE", "CI_SNAPSHOT"];
 

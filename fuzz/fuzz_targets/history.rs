@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use release_dashboard::history::{History, NewEntry};
+use release_dashboard::core::history::{History, NewEntry};
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("h.json");

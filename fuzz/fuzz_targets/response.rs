@@ -6,9 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_dashboard::github::context::{next_link, redact_url_credentials};
-use release_dashboard::github::retry::{RetryPolicy, Seen, Verdict, classify};
-use release_dashboard::notify::{Policy, decide};
+use release_dashboard::shell::github::context::{next_link, redact_url_credentials};
+use release_dashboard::shell::github::retry::{RetryPolicy, Seen, Verdict, classify};
+use release_dashboard::shell::slack::{Policy, decide};
 
 const NOW: i64 = 1_795_510_800;
 

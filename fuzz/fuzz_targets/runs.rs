@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_dashboard::ci::ci_health;
-use release_dashboard::runs::parse_runs;
+use release_dashboard::core::ci::ci_health;
+use release_dashboard::core::runs::parse_runs;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(file) = parse_runs(data) {

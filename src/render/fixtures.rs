@@ -2,14 +2,14 @@
 //! (7/8, 7/8, 6/8, 11/14 → 84.11, one Core blocker) with CI data.
 #![allow(clippy::unwrap_used)]
 
-use crate::category::default_categories;
-use crate::checklist::{Checklist, Heading, Item, Section};
-use crate::ci::{CiHealth, FailingWorkflow, Health, Outcome, RunSummary};
+use crate::core::category::default_categories;
+use crate::core::checklist::{Checklist, Heading, Item, Section};
+use crate::core::ci::{CiHealth, FailingWorkflow, Health, Outcome, RunSummary};
 use crate::render::markdown::CiSource;
 use crate::render::pr_comment::CommentLinks;
-use crate::report::{CiReport, Report};
-use crate::score::score;
-use crate::status::ItemState;
+use crate::core::report::{CiReport, Report};
+use crate::core::score::score;
+use crate::core::status::ItemState;
 
 pub fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> Item {
     Item {

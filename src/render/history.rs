@@ -8,10 +8,10 @@ use comfy_table::{Cell, CellAlignment, Table};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::escape::plain;
+use crate::render::escape::plain;
 use crate::render::sparkline::sparkline;
 use crate::render::{fmt_pct, fmt_signed};
-use crate::trend::{CategoryChange, Direction, Entry, Scored, Trend, recent};
+use crate::core::history::trend::{CategoryChange, Direction, Entry, Scored, Trend, recent};
 
 /// The sparkline shows this many of the newest scores (as in the checklist).
 pub const SPARKLINE_POINTS: usize = 30;
@@ -86,7 +86,7 @@ pub fn document<'a>(shown: &'a str, entries: &[Entry], lookback: usize) -> Docum
 #[must_use]
 pub fn text(shown: &str, entries: &[Entry], lookback: usize) -> String {
     let unscored = unscored(entries);
-    let trend = crate::trend::trend(entries, lookback);
+    let trend = crate::core::history::trend::trend(entries, lookback);
     let mut out = format!(
         "History: {} — {} entr{}\n",
         plain(shown),

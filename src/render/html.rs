@@ -9,7 +9,7 @@
 //! Everything that comes from the checklist or from CI (item, category,
 //! owner, workflow and branch names, the checklist path, run URLs) is
 //! untrusted and goes through [`escape`]; a link is made only to an
-//! `http(s)` URL (see [`crate::escape::url`]). The trend chart is the one
+//! `http(s)` URL (see [`crate::render::escape::url`]). The trend chart is the one
 //! piece inlined as is: it is SVG that this program rendered.
 //!
 //! Colour is never the only signal: every status, health and state colour
@@ -17,16 +17,16 @@
 
 use std::fmt::Write as _;
 
-use crate::ci::{CiHealth, Health, Outcome, RunSummary};
-use crate::escape::markup as escape;
-use crate::escape::url;
+use crate::core::ci::{CiHealth, Health, Outcome, RunSummary};
+use crate::render::escape::markup as escape;
+use crate::render::escape::url;
 use crate::render::markdown::CiSource;
 use crate::render::{
     duration_and_start_cells, fmt_num, fmt_pct, pass_rate_cell, share_of_weight, success_phrase,
 };
-use crate::report::Report;
-use crate::score::{Band, CategoryScore, Score, path_to_threshold};
-use crate::status::ItemState;
+use crate::core::report::Report;
+use crate::core::score::{Band, CategoryScore, Score, path_to_threshold};
+use crate::core::status::ItemState;
 
 /// What the trend section says when there is no chart.
 pub const NO_TREND: &str = "Not enough history for a trend chart (needs 2 entries).";
@@ -502,11 +502,11 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::analysis::analyse;
-    use crate::ci::ci_health;
-    use crate::report::CiReport;
-    use crate::runs::parse_runs;
-    use crate::settings::Settings;
+    use crate::core::analysis::analyse;
+    use crate::core::ci::ci_health;
+    use crate::core::report::CiReport;
+    use crate::core::runs::parse_runs;
+    use crate::core::settings::Settings;
 
     const CHECKLIST: &str = "# Release\n\
 ## Core Gates\n\

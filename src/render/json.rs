@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use crate::ci::CiHealth;
+use crate::core::ci::CiHealth;
 use crate::render::markdown::CiSource;
-use crate::report::Report;
-use crate::score::round2;
+use crate::core::report::Report;
+use crate::core::score::round2;
 
 /// The JSON schema version; bump on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;

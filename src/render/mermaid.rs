@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::render::{entry_date, fmt_num};
-use crate::trend::Scored;
+use crate::core::history::trend::Scored;
 
 /// The x label of an entry without a dated timestamp.
 const UNDATED: &str = "no date";
@@ -21,7 +21,7 @@ const UNDATED: &str = "no date";
 ///
 /// ```
 /// use release_dashboard::render::mermaid::chart;
-/// use release_dashboard::trend::recent;
+/// use release_dashboard::core::history::trend::recent;
 ///
 /// let entries: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(
 ///     r#"[{"timestamp": "2024-12-15T09:00:00", "score": 87.5},
@@ -79,7 +79,7 @@ fn labels(points: &[Scored<'_>]) -> Vec<String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::trend::{Entry, recent};
+    use crate::core::history::trend::{Entry, recent};
     use serde_json::json;
 
     fn entries(value: serde_json::Value) -> Vec<Entry> {

@@ -2,6 +2,8 @@
 //! the PR comment, the Slack alert, the HTML report and the history's
 //! pictures (sparkline, Mermaid chart, SVG).
 
+pub mod actions;
+pub mod escape;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod history;
@@ -15,12 +17,12 @@ pub mod sparkline;
 pub mod svg;
 pub mod terminal;
 
-use crate::ci::{CiHealth, WorkflowHealth, format_duration};
-use crate::score::{CategoryScore, Score};
-use crate::trend::round1;
+use crate::core::ci::{CiHealth, WorkflowHealth, format_duration};
+use crate::core::score::{CategoryScore, Score};
+use crate::core::history::trend::round1;
 
 /// `value` with exactly `decimals` decimals ("87.5", "84.11"), rounded like
-/// Python's `round(value, decimals)` and so like [`crate::score::round2`]
+/// Python's `round(value, decimals)` and so like [`crate::core::score::round2`]
 /// and [`round1`]: the binary value rounded correctly, exact ties to even
 /// (3.125 → "3.12"). Never "-0.0".
 pub fn fmt_pct(value: f64, decimals: usize) -> String {
@@ -165,7 +167,7 @@ mod tests {
 
     #[test]
     fn fmt_pct_agrees_with_round2_and_round1() {
-        use crate::score::round2;
+        use crate::core::score::round2;
         assert_eq!(round2(3.125), 3.12);
         assert_eq!(round1(0.25), 0.2);
         for i in -20_000..20_000 {

@@ -21,13 +21,13 @@
 use crate::render::markdown::{CATEGORY_HEAD, category_row, total_row};
 use std::fmt::Write as _;
 
-use crate::ci::CiHealth;
-use crate::escape::{md, url};
+use crate::core::ci::CiHealth;
+use crate::render::escape::{md, url};
 use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
-use crate::report::Report;
+use crate::core::report::Report;
 #[cfg(test)]
-use crate::score::CategoryScore;
-use crate::score::{Band, Score, round2};
+use crate::core::score::CategoryScore;
+use crate::core::score::{Band, Score, round2};
 
 /// The hidden marker that identifies our comment on a PR (we find and update
 /// the comment holding it).
@@ -490,10 +490,10 @@ mod tests {
         ))
     }
 
-    use crate::ci::FailingWorkflow;
+    use crate::core::ci::FailingWorkflow;
 
-    use crate::score::Blocker;
-    use crate::status::ItemState;
+    use crate::core::score::Blocker;
+    use crate::core::status::ItemState;
 
     /// An `@` followed by a word character outside inline code: a mention.
     fn bare_mention(body: &str) -> Option<String> {

@@ -10,7 +10,7 @@
 //! Everything that comes from the checklist or from CI (item, owner,
 //! category, workflow and branch names, the checklist path) is untrusted:
 //! it is cut to [`NAME_LIMIT`] characters and escaped with
-//! [`mrkdwn`](crate::escape::mrkdwn) (`&` `<` `>` become entities), so it
+//! [`mrkdwn`](crate::render::escape::mrkdwn) (`&` `<` `>` become entities), so it
 //! can form no mention and no link: Slack mentions need `<@U…>` or
 //! `<!here>`, and a bare `@name` stays as written (`owner @sec-team`).
 //! Untrusted text never goes into `plain_text` objects. Links are made only
@@ -23,12 +23,12 @@
 
 use serde_json::{Value, json};
 
-use crate::ci::CiHealth;
-use crate::escape::{mrkdwn, url};
+use crate::core::ci::CiHealth;
+use crate::render::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
 use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
-use crate::report::Report;
-use crate::score::Score;
+use crate::core::report::Report;
+use crate::core::score::Score;
 
 /// Slack's limit on a header block's text.
 pub const HEADER_LIMIT: usize = 150;
@@ -342,8 +342,8 @@ mod tests {
         ))
     }
 
-    use crate::score::{Blocker, CategoryScore};
-    use crate::status::ItemState;
+    use crate::core::score::{Blocker, CategoryScore};
+    use crate::core::status::ItemState;
 
     /// Every string under a `text` key, in order.
     fn texts(value: &Value, out: &mut Vec<String>) {

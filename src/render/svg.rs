@@ -8,12 +8,12 @@
 //! the history file (category names) is XML-escaped, and characters XML 1.0
 //! cannot hold are dropped.
 
-use crate::escape::markup as escape;
+use crate::render::escape::markup as escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::render::{entry_date, fmt_num};
-use crate::trend::Scored;
+use crate::core::history::trend::Scored;
 
 /// The whole picture, in user units (pixels).
 const WIDTH: f64 = 800.0;
@@ -45,7 +45,7 @@ pub struct Options {
 ///
 /// ```
 /// use release_dashboard::render::svg::{Options, chart};
-/// use release_dashboard::trend::recent;
+/// use release_dashboard::core::history::trend::recent;
 ///
 /// let entries: Vec<serde_json::Map<String, serde_json::Value>> =
 ///     serde_json::from_str(r#"[{"score": 80}, {"score": 92.5}]"#).unwrap();
@@ -378,7 +378,7 @@ fn shorten(text: &str, limit: usize) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::trend::{Entry, recent};
+    use crate::core::history::trend::{Entry, recent};
     use serde_json::json;
 
     fn entries(value: serde_json::Value) -> Vec<Entry> {

@@ -8,8 +8,8 @@ use comfy_table::presets::UTF8_FULL;
 use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::render::{fmt_num, fmt_pct, share_of_weight};
-use crate::report::Report;
-use crate::score::Band;
+use crate::core::report::Report;
+use crate::core::score::Band;
 
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")

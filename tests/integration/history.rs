@@ -344,7 +344,7 @@ proptest::proptest! {
         scores in proptest::collection::vec(-50.0f64..150.0, 2..5),
     ) {
         use release_dashboard::render::svg::{Options, chart};
-        use release_dashboard::trend::recent;
+        use release_dashboard::core::history::trend::recent;
         let entries: Vec<serde_json::Map<String, serde_json::Value>> = stamps
             .iter()
             .zip(&scores)

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use release_dashboard::init::{CHECKLIST, CONFIG, WORKFLOW};
+use release_dashboard::app::init::{CHECKLIST, CONFIG, WORKFLOW};
 
 use crate::harness::Test;
 

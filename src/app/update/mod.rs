@@ -1,0 +1,359 @@
+//! The imperative shell of an update: read inputs, build the plan, then
+//! print it (`--dry-run`), judge it (`--check-only`) or execute it, and
+//! finally talk to the pull request and to Slack.
+
+mod actions_step;
+pub(crate) mod ci_source;
+mod commit;
+mod links;
+mod notify;
+mod output;
+pub mod plan;
+mod pr;
+
+use ci_source::Github;
+
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+
+use crate::core::analysis::analyse;
+use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
+use crate::cli::{Format, UpdateArgs};
+use crate::shell::clock;
+use crate::error::{Error, Result};
+use crate::core::history::History;
+use crate::shell::lock::DirLock;
+use crate::app::update::plan::{FileChange, Plan, charted, history_entry, rewrite_checklist};
+use crate::core::report::{CiReport, Report};
+use crate::core::settings::{Settings, resolve};
+use crate::shell::ui::Ui;
+
+/// What stays the same when an update is redone after a push race.
+pub(crate) struct Context<'a> {
+    pub(crate) args: &'a UpdateArgs,
+    pub(crate) settings: &'a Settings,
+    pub(crate) cwd: &'a Path,
+    pub(crate) ci: Option<CiReport>,
+    pub(crate) ci_warnings: Vec<String>,
+    pub(crate) now: jiff::Timestamp,
+    pub(crate) webhook: Option<SecretString>,
+}
+
+/// One computed update: what it found and what it would write.
+pub(crate) struct Prepared {
+    pub(crate) report: Report,
+    plan: Plan,
+    previous_score: Option<f64>,
+}
+
+/// The bare command: score, rewrite, record, publish, comment, alert.
+pub fn update(args: &UpdateArgs) -> Result<u8> {
+    let ui = Ui::new(args.quiet, args.verbose, args.format == Format::Json);
+    let cwd = current_dir()?;
+    let settings = resolve(args, &cwd)?;
+    let webhook = notify::webhook(args)?;
+    ui.detail(&format!(
+        "checklist: {}",
+        shown_path(&settings.checklist, &cwd)
+    ));
+    let edited = if args.commit || args.open_pr {
+        commit::preflight(args, &settings)?
+    } else {
+        false
+    };
+    // A bad checklist is reported (exit 2) before any network request;
+    // runs that stay offline read it only once, in `prepare`.
+    if ci_source::needs_api(args) {
+        let shown = shown_path(&settings.checklist, &cwd);
+        analyse(
+            &shown,
+            &read_input(&settings.checklist, &shown, "checklist")?,
+            &settings,
+        )?;
+    }
+    let github = ci_source::github(args, &settings, &ui)?;
+    let (ci, ci_warnings) = ci_source::load(args, &settings, github.as_ref(), &ui)?;
+    let context = Context {
+        args,
+        settings: &settings,
+        cwd: &cwd,
+        ci,
+        ci_warnings,
+        now: clock::now()?,
+        webhook,
+    };
+    let writes = !(args.dry_run || args.check_only);
+    let _lock = if writes {
+        let cache = github.as_ref().map(|g| g.cache_path.as_path());
+        Some(lock(&settings, cache, &ui)?)
+    } else {
+        None
+    };
+    let mut prepared = prepare(&context, !args.check_only)?;
+    if args.check_only {
+        let code = output::gate(&prepared.report, &ui);
+        return reach_people(&context, github.as_ref(), &prepared, code, &ui);
+    }
+    if args.dry_run {
+        output::dry_run(&prepared.plan, &cwd, &ui);
+        commit::describe_dry_run(args, &settings, &ui);
+    } else {
+        execute(&prepared.plan, &cwd, &ui)?;
+        if let Some(github) = &github {
+            ci_source::save_cache(github, args, &ui);
+        }
+        if args.commit || args.open_pr {
+            let redo = || {
+                let again = prepare(&context, true)?;
+                execute(&again.plan, &cwd, &ui)?;
+                Ok(again)
+            };
+            prepared = commit::publish(
+                args,
+                &settings,
+                github.as_ref(),
+                &ui,
+                edited,
+                prepared,
+                redo,
+            )?;
+        }
+    }
+    output::report(&prepared.report, args.dry_run, &ui);
+    reach_people(&context, github.as_ref(), &prepared, 0, &ui)
+}
+
+/// The last steps of every mode: Actions outputs, the PR comment, the
+/// Slack alert (both always attempted). Returns the exit code: the gate's,
+/// or 1 for a failure under `--strict`.
+fn reach_people(
+    context: &Context<'_>,
+    github: Option<&Github>,
+    prepared: &Prepared,
+    gate: u8,
+    ui: &Ui,
+) -> Result<u8> {
+    actions_step::publish(&prepared.report, gate != 0, context.now)?;
+    let comment = pr::comment(
+        context.args,
+        github,
+        &prepared.report,
+        prepared.previous_score,
+        context.settings,
+        ui,
+    );
+    let alert = notify::alert(
+        context.args,
+        context.webhook.as_ref(),
+        &prepared.report,
+        context.settings,
+        ui,
+    );
+    notify::finish(gate, comment, alert)
+}
+
+/// Read the checklist and history as they are on disk and compute the
+/// report and (when `with_plan`) everything to write.
+pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
+    let Context {
+        args,
+        settings,
+        cwd,
+        now,
+        ..
+    } = *context;
+    let shown = shown_path(&settings.checklist, cwd);
+    let bytes = read_input(&settings.checklist, &shown, "checklist")?;
+    let analysis = analyse(&shown, &bytes, settings)?;
+    // The gate alone needs no history: a broken history file must not fail it.
+    let (history_bytes, history) = if with_plan || args.pr_comment {
+        load_history(&settings.history, cwd)?
+    } else {
+        (Vec::new(), History::default())
+    };
+    let mut report = Report {
+        checklist: shown,
+        score: analysis.score.clone(),
+        threshold: settings.threshold,
+        ci: context.ci.clone(),
+        changed: false,
+        warnings: [analysis.warnings.clone(), context.ci_warnings.clone()].concat(),
+    };
+    let entry = history_entry(&report, &settings.categories, now);
+    let appended = history.appended(&entry);
+    let previous_score = previous_score(&history, appended.is_some());
+    if !with_plan {
+        return Ok(Prepared {
+            report,
+            plan: Plan::default(),
+            previous_score,
+        });
+    }
+    let appended = appended.filter(|_| !args.no_cache);
+    let recorded = appended.is_some().then(|| entry.read_back());
+    let chart = charted(&history, recorded.as_ref());
+    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)
+        .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
+    let plan = Plan {
+        checklist: (after != bytes).then(|| FileChange {
+            path: settings.checklist.clone(),
+            before: bytes,
+            after,
+        }),
+        history: appended.map(|after| FileChange {
+            path: settings.history.clone(),
+            before: history_bytes,
+            after,
+        }),
+        inserted,
+    };
+    report.changed = plan.changes_anything();
+    for name in &plan.inserted {
+        report.warnings.push(format!(
+            "{}: no <!-- {name}_START --> / <!-- {name}_END --> markers; inserting the block",
+            report.checklist
+        ));
+    }
+    Ok(Prepared {
+        report,
+        plan,
+        previous_score,
+    })
+}
+
+/// The score of the entry before this run's state: the last entry, or the
+/// one before it when the last entry already records this state (`appends`
+/// is false), so that repeated runs report the same delta.
+fn previous_score(history: &History, appends: bool) -> Option<f64> {
+    let skip = usize::from(!appends);
+    history
+        .entries()
+        .iter()
+        .rev()
+        .nth(skip)
+        .and_then(|e| e.get("score"))
+        .and_then(serde_json::Value::as_f64)
+}
+
+pub(crate) fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir()
+        .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))
+}
+
+pub(crate) fn shown_path(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Input(format!(
+            "{shown}: {what} not found; check the path (--{what} PATH)"
+        )),
+        std::io::ErrorKind::IsADirectory => Error::Input(format!(
+            "{shown}: is a directory; give the {what} file itself (--{what} PATH)"
+        )),
+        _ => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
+    })
+}
+
+/// The history file's bytes (empty when absent) and its parsed entries.
+pub(crate) fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
+    let shown = shown_path(path, cwd);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(Error::Runtime(format!(
+                "{shown}: cannot read the history: {e}"
+            )));
+        }
+    };
+    let history =
+        History::parse(&bytes, Path::new(&shown)).map_err(|e| Error::Input(e.to_string()))?;
+    Ok((bytes, history))
+}
+
+/// Serialise with other runs on the checklist's and history's directories,
+/// say if the previous holder died holding the lock, then clear away what
+/// a killed run left (see [`clear_leftovers`]).
+fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
+    let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
+        .into_iter()
+        .filter_map(|path| path.parent().filter(|d| d.is_dir()))
+        .collect();
+    let lock = DirLock::acquire(&dirs, |dir| {
+        ui.warn(&format!(
+            "waiting for another release-dashboard run to finish (lock on {})",
+            dir.display()
+        ))
+    })
+    .map_err(|e| Error::Runtime(e.to_string()))?;
+    if let Some(holder) = lock.stale_holder() {
+        ui.warn(&format!(
+            "recovered the lock: the previous run here ({holder}) ended without releasing it \
+             (killed?); the system had already freed it"
+        ));
+    }
+    clear_leftovers(settings, cache, ui);
+    Ok(lock)
+}
+
+/// Remove (and mention) the temporary files a killed run left beside the
+/// checklist, the history and the HTTP `cache`. Only under the lock.
+fn clear_leftovers(settings: &Settings, cache: Option<&Path>, ui: &Ui) {
+    let paths = [
+        Some(settings.checklist.as_path()),
+        Some(settings.history.as_path()),
+        cache,
+    ];
+    for path in paths.into_iter().flatten() {
+        for leftover in remove_leftovers(path) {
+            ui.warn(&format!(
+                "removed {}, left by a run that was killed while writing; {} itself is intact",
+                leftover.display(),
+                path.display()
+            ));
+        }
+    }
+}
+
+/// Write the plan: every file is first staged (written and synced beside
+/// its target), and only when all are staged are they renamed into place,
+/// so a full disk or a permission problem changes no file.
+fn execute(plan: &Plan, cwd: &Path, ui: &Ui) -> Result<()> {
+    let changes = [(&plan.checklist, false), (&plan.history, true)];
+    let mut staged = Vec::new();
+    for (change, create_dirs) in changes {
+        if let Some(change) = change {
+            let shown = shown_path(&change.path, cwd);
+            let file = stage(&change.path, &change.after, create_dirs)
+                .map_err(|e| write_failed(&shown, &e, "no file was changed"))?;
+            staged.push((shown, file));
+        }
+    }
+    let mut written: Vec<String> = Vec::new();
+    for (shown, file) in staged {
+        file.commit().map_err(|e| {
+            let outcome = if written.is_empty() {
+                "no file was changed".to_string()
+            } else {
+                format!(
+                    "{} was already updated, {shown} was left as it was",
+                    written.join(" and ")
+                )
+            };
+            write_failed(&shown, &e, &outcome)
+        })?;
+        ui.detail(&format!("wrote {shown}"));
+        written.push(shown);
+    }
+    Ok(())
+}
+
+/// The message for a failed write: what failed, what the user can do, and
+/// which files changed.
+pub(super) fn write_failed(shown: &str, error: &AtomicError, outcome: &str) -> Error {
+    let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+    Error::Runtime(format!("{shown}: {error}{hint}; {outcome}"))
+}

@@ -1,0 +1,78 @@
+//! What an update prints: the dry-run diff, the report, the gate verdict.
+
+use std::path::Path;
+
+use similar::TextDiff;
+
+use super::shown_path;
+use crate::app::update::plan::{FileChange, Plan};
+use crate::render::{json, terminal};
+use crate::core::report::Report;
+use crate::shell::ui::Ui;
+
+/// `--check-only`: print the verdict; the exit code (0 pass, 1 fail).
+pub(super) fn gate(report: &Report, ui: &Ui) -> u8 {
+    warnings(report, ui);
+    if ui.json {
+        ui.data(&json_text(report));
+    } else {
+        ui.out(&terminal::gate_line(report));
+    }
+    if report.passed() { 0 } else { 1 }
+}
+
+/// `--dry-run`: the unified diff of every file that would change.
+pub(super) fn dry_run(plan: &Plan, cwd: &Path, ui: &Ui) {
+    if !plan.changes_anything() {
+        ui.out("Dry run: nothing would change.");
+        return;
+    }
+    let mut text = String::from("Dry run: nothing was written. These changes would be made:\n");
+    for change in [&plan.checklist, &plan.history].into_iter().flatten() {
+        text.push_str(&unified_diff(change, cwd));
+    }
+    ui.out(&text);
+}
+
+fn unified_diff(change: &FileChange, cwd: &Path) -> String {
+    let shown = shown_path(&change.path, cwd);
+    let before = String::from_utf8_lossy(&change.before);
+    let after = String::from_utf8_lossy(&change.after);
+    let old_name = if change.before.is_empty() {
+        "/dev/null".to_string()
+    } else {
+        format!("a/{shown}")
+    };
+    TextDiff::from_lines(before.as_ref(), after.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &format!("b/{shown}"))
+        .to_string()
+}
+
+/// The summary (text) or the JSON document.
+pub(super) fn report(report: &Report, dry_run: bool, ui: &Ui) {
+    warnings(report, ui);
+    if ui.json {
+        ui.data(&json_text(report));
+        return;
+    }
+    ui.out(&terminal::summary(report));
+    let verb = match (report.changed, dry_run) {
+        (false, _) => "already up to date",
+        (true, true) => "would be updated",
+        (true, false) => "updated",
+    };
+    ui.out(&format!("Dashboard {verb}."));
+}
+
+fn warnings(report: &Report, ui: &Ui) {
+    for warning in &report.warnings {
+        ui.warn(warning);
+    }
+}
+
+fn json_text(report: &Report) -> String {
+    serde_json::to_string_pretty(&json::report(report))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

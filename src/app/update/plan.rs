@@ -1,0 +1,154 @@
+//! What an update will write, computed before anything is written (pure).
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use crate::core::analysis::Analysis;
+use crate::core::category::Category;
+use crate::cli::config::MarkerNames;
+use crate::core::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
+use crate::core::history::{History, NewEntry, now_rfc3339};
+use crate::core::markers::find_blocks;
+use crate::render::fmt_time;
+use crate::render::markdown::{ci_block, readiness_block};
+use crate::core::report::Report;
+use crate::core::score::round2;
+use crate::core::history::trend::{Entry, Scored, recent};
+
+/// How many of the newest scores the readiness block charts.
+pub const CHART_POINTS: usize = 30;
+
+/// One file's bytes before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: PathBuf,
+    pub before: Vec<u8>,
+    pub after: Vec<u8>,
+}
+
+/// Everything an update writes. `None` means "unchanged".
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub checklist: Option<FileChange>,
+    pub history: Option<FileChange>,
+    /// Blocks whose markers were absent and are inserted.
+    pub inserted: Vec<String>,
+}
+
+impl Plan {
+    /// Whether anything would be written.
+    pub fn changes_anything(&self) -> bool {
+        self.checklist.is_some() || self.history.is_some()
+    }
+}
+
+/// The checklist's new text with both blocks rendered, and the names of
+/// blocks that had to be inserted. `history` is what the readiness block
+/// charts (see [`charted`]). Fails when a block could not be placed
+/// where the next run will find it (e.g. the file ends inside an unclosed
+/// code fence, which would swallow an appended block).
+pub fn rewrite_checklist(
+    analysis: &Analysis,
+    report: &Report,
+    markers: &MarkerNames,
+    now: Timestamp,
+    history: &[Scored<'_>],
+) -> Result<(Vec<u8>, Vec<String>), String> {
+    let doc = &analysis.document;
+    let existing = |name: &str| {
+        analysis
+            .blocks
+            .iter()
+            .find(|b| b.name == name)
+            .map(|b| &doc.text[b.content.clone()])
+    };
+    let stamp = fmt_time(now);
+    let readiness = keep_stamp_unless_changed(existing(&markers.readiness), &stamp, |s| {
+        doc.with_line_endings(&readiness_block(
+            &report.score,
+            report.threshold,
+            s,
+            history,
+        ))
+    });
+    let ci = keep_stamp_unless_changed(existing(&markers.ci), &stamp, |s| {
+        doc.with_line_endings(&ci_block(report.ci_parts(), s))
+    });
+    let updates = [
+        BlockUpdate {
+            name: markers.readiness.clone(),
+            content: readiness,
+            placement: Placement::AfterTitle,
+        },
+        BlockUpdate {
+            name: markers.ci.clone(),
+            content: ci,
+            placement: Placement::End,
+        },
+    ];
+    let rewrite = apply(&doc.text, &analysis.blocks, &updates, doc.line_ending);
+    verify(&rewrite.text, &updates)?;
+    Ok((doc.encode(&rewrite.text), rewrite.inserted))
+}
+
+/// Every block must be found again, holding exactly what was written.
+fn verify(text: &str, updates: &[BlockUpdate]) -> Result<(), String> {
+    let names: Vec<&str> = updates.iter().map(|u| u.name.as_str()).collect();
+    let found = find_blocks(text, &names)
+        .map_err(|e| format!("the rewritten file would be inconsistent: {e}"))?;
+    for update in updates {
+        let intact = found
+            .iter()
+            .any(|b| b.name == update.name && text[b.content.clone()] == update.content);
+        if !intact {
+            return Err(format!(
+                "cannot place the {name} block where it would be found again (the file probably ends inside an unclosed code fence or HTML comment); close it, or add `<!-- {name}_START -->` and `<!-- {name}_END -->` on lines of their own where the block should go",
+                name = update.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The history entry for this run.
+pub fn history_entry(report: &Report, categories: &[Category], now: Timestamp) -> NewEntry {
+    let score = &report.score;
+    let seed_score = |key: &str| {
+        categories
+            .iter()
+            .zip(&score.categories)
+            .find(|(cat, _)| cat.seed_key() == Some(key))
+            .and_then(|(_, c)| c.score.map(round2))
+    };
+    NewEntry {
+        timestamp: now_rfc3339(now),
+        score: round2(score.total),
+        status: score.band.as_str().to_string(),
+        core_score: seed_score("core_score"),
+        optional_score: seed_score("optional_score"),
+        deployment_score: seed_score("deployment_score"),
+        signoff_score: seed_score("signoff_score"),
+        blockers_count: score.blockers.len(),
+        categories: score
+            .categories
+            .iter()
+            .map(|c| (c.name.clone(), c.score.map(round2).into()))
+            .collect(),
+        ci_success_rate: report
+            .ci
+            .as_ref()
+            .and_then(|c| c.health.success_rate)
+            .map(round2),
+    }
+}
+
+/// The scored entries the readiness block charts: the newest
+/// [`CHART_POINTS`] of the history as it will be after this run, that is
+/// `history`'s entries followed by `recorded`, this run's entry as it will
+/// read back ([`NewEntry::read_back`]) when it will be appended. Charting
+/// the history after the append makes the block a fixed point: a second run
+/// on the same inputs appends nothing and charts the same entries.
+pub fn charted<'a>(history: &'a History, recorded: Option<&'a Entry>) -> Vec<Scored<'a>> {
+    recent(history.entries().iter().chain(recorded), CHART_POINTS)
+}

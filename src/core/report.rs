@@ -1,0 +1,38 @@
+//! Everything one run found out, as the renderers need it.
+
+use crate::core::ci::CiHealth;
+use crate::render::markdown::CiSource;
+use crate::core::score::Score;
+
+/// CI health and where it came from.
+#[derive(Debug, Clone)]
+pub struct CiReport {
+    pub health: CiHealth,
+    pub source: CiSource,
+}
+
+/// The outcome of scoring a checklist, before or after writing.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The checklist path as the user named it.
+    pub checklist: String,
+    pub score: Score,
+    pub threshold: f64,
+    /// `None` for an offline run.
+    pub ci: Option<CiReport>,
+    /// Whether the checklist or history changed (or would, in a dry run).
+    pub changed: bool,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// Whether the score meets the threshold.
+    pub fn passed(&self) -> bool {
+        self.score.total >= self.threshold
+    }
+
+    /// CI health with its source, for the Markdown renderer.
+    pub fn ci_parts(&self) -> Option<(&CiHealth, CiSource)> {
+        self.ci.as_ref().map(|c| (&c.health, c.source))
+    }
+}

@@ -1,0 +1,266 @@
+//! The status vocabulary: how a table's Status cell becomes an item state.
+
+use serde::Serialize;
+
+/// The state of one checklist item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    /// Done / green.
+    Pass,
+    /// Red: counted, and a blocker in a blocking category.
+    Fail,
+    /// Not done yet: counted, and a blocker in a blocking category.
+    Pending,
+    /// Waived or not applicable: left out of the total.
+    Skipped,
+}
+
+impl ItemState {
+    /// The word used in JSON and text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Pass => "pass",
+            ItemState::Fail => "fail",
+            ItemState::Pending => "pending",
+            ItemState::Skipped => "skipped",
+        }
+    }
+
+    /// An emoji for Markdown and terminal output.
+    pub fn emoji(self) -> &'static str {
+        match self {
+            ItemState::Pass => "✅",
+            ItemState::Fail => "❌",
+            ItemState::Pending => "⏳",
+            ItemState::Skipped => "⏭️",
+        }
+    }
+}
+
+const PASS: &[&str] = &[
+    "✅",
+    "🟢",
+    "✔",
+    "☑",
+    "PASS",
+    "PASSED",
+    "DONE",
+    "COMPLETE",
+    "COMPLETED",
+    "OK",
+    "GREEN",
+    "READY",
+    "YES",
+    ":WHITE_CHECK_MARK:",
+    ":HEAVY_CHECK_MARK:",
+    ":GREEN_CIRCLE:",
+    ":LARGE_GREEN_CIRCLE:",
+    ":BALLOT_BOX_WITH_CHECK:",
+];
+const FAIL: &[&str] = &[
+    "❌",
+    "🔴",
+    "✖",
+    "FAIL",
+    "FAILED",
+    "FAILING",
+    "BLOCKED",
+    "RED",
+    "NO",
+    ":X:",
+    ":RED_CIRCLE:",
+    ":HEAVY_MULTIPLICATION_X:",
+];
+const PENDING: &[&str] = &[
+    "🟡",
+    "🟠",
+    "⚠",
+    "⏳",
+    "🕒",
+    "PENDING",
+    "TODO",
+    "TBD",
+    "WIP",
+    "IN PROGRESS",
+    "YELLOW",
+    ":YELLOW_CIRCLE:",
+    ":ORANGE_CIRCLE:",
+    ":WARNING:",
+    ":HOURGLASS:",
+    ":HOURGLASS_FLOWING_SAND:",
+];
+const SKIPPED: &[&str] = &[
+    "N/A",
+    "NA",
+    "SKIP",
+    "SKIPPED",
+    "WAIVED",
+    "⏭",
+    "➖",
+    ":FAST_FORWARD:",
+    ":HEAVY_MINUS_SIGN:",
+];
+
+/// Words that map status cells to states: the built-in list plus additions.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// Normalised terms with their state, longest first so that "IN PROGRESS"
+    /// wins over a shorter term starting at the same place.
+    terms: Vec<(String, ItemState)>,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary::with_additions(&[])
+    }
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary plus `(word, state)` additions from the config.
+    pub fn with_additions(additions: &[(String, ItemState)]) -> Vocabulary {
+        let builtin = [
+            (PASS, ItemState::Pass),
+            (FAIL, ItemState::Fail),
+            (PENDING, ItemState::Pending),
+            (SKIPPED, ItemState::Skipped),
+        ];
+        let mut terms: Vec<(String, ItemState)> = builtin
+            .iter()
+            .flat_map(|(words, state)| words.iter().map(move |w| (normalise(w), *state)))
+            .collect();
+        terms.extend(
+            additions
+                .iter()
+                .map(|(w, s)| (normalise(w), *s))
+                .filter(|(w, _)| !w.trim().is_empty()),
+        );
+        terms.sort_by_key(|(term, _)| std::cmp::Reverse(term.len()));
+        Vocabulary { terms }
+    }
+
+    /// The state named by the first recognised term from the left of `cell`,
+    /// or `None` when no term is recognised.
+    ///
+    /// ```
+    /// use release_dashboard::core::status::{ItemState, Vocabulary};
+    ///
+    /// let words = Vocabulary::default();
+    /// assert_eq!(words.classify("✅ PASS (was ❌)"), Some(ItemState::Pass));
+    /// assert_eq!(words.classify("In progress"), Some(ItemState::Pending));
+    /// assert_eq!(words.classify("N/A"), Some(ItemState::Skipped));
+    /// assert_eq!(words.classify("Passing"), None);
+    /// ```
+    pub fn classify(&self, cell: &str) -> Option<ItemState> {
+        let text = normalise(cell);
+        text.char_indices()
+            .filter(|&(i, _)| starts_token(&text, i))
+            .find_map(|(i, _)| self.term_at(&text, i))
+    }
+
+    fn term_at(&self, text: &str, at: usize) -> Option<ItemState> {
+        let rest = &text[at..];
+        self.terms
+            .iter()
+            .find(|(term, _)| rest.starts_with(term.as_str()) && ends_token(text, at, term))
+            .map(|(_, state)| *state)
+    }
+}
+
+/// Uppercase and drop variation selectors, so "⚠️" matches "⚠" and "pass" matches "PASS".
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c != '\u{FE0F}' && c != '\u{FE0E}')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// A word term must not start in the middle of a word.
+fn starts_token(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|prev| !prev.is_alphanumeric())
+}
+
+/// A word term must not end in the middle of a word ("NO" does not match "NOTE").
+fn ends_token(text: &str, at: usize, term: &str) -> bool {
+    let last_is_word = term.chars().next_back().is_some_and(char::is_alphanumeric);
+    let next = text[at + term.len()..].chars().next();
+    !last_is_word || next.is_none_or(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn state(cell: &str) -> Option<ItemState> {
+        Vocabulary::default().classify(cell)
+    }
+
+    #[test]
+    fn every_builtin_word_is_recognised() {
+        for (words, expected) in [
+            (PASS, ItemState::Pass),
+            (FAIL, ItemState::Fail),
+            (PENDING, ItemState::Pending),
+            (SKIPPED, ItemState::Skipped),
+        ] {
+            for word in words {
+                assert_eq!(state(word), Some(expected), "{word}");
+                assert_eq!(state(&word.to_lowercase()), Some(expected), "{word}");
+                assert_eq!(
+                    state(&format!("  {word} (see notes)")),
+                    Some(expected),
+                    "{word}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn emoji_with_and_without_variation_selector() {
+        assert_eq!(state("⚠️ Pending review"), Some(ItemState::Pending));
+        assert_eq!(state("⚠ waiting"), Some(ItemState::Pending));
+        assert_eq!(state("⏭️"), Some(ItemState::Skipped));
+        assert_eq!(state("✔️ shipped"), Some(ItemState::Pass));
+    }
+
+    #[test]
+    fn first_term_from_the_left_wins() {
+        assert_eq!(state("✅ PASS (was ❌ FAIL)"), Some(ItemState::Pass));
+        assert_eq!(state("🔴 FAIL → ✅ next week"), Some(ItemState::Fail));
+        assert_eq!(state("Blocked, then done"), Some(ItemState::Fail));
+        assert_eq!(state("In progress — not done"), Some(ItemState::Pending));
+    }
+
+    #[test]
+    fn words_match_whole_words_only() {
+        assert_eq!(state("NOTE"), None);
+        assert_eq!(state("Passing"), None);
+        assert_eq!(state("Unknown"), None);
+        assert_eq!(state("NAN"), None);
+        assert_eq!(state("n/a"), Some(ItemState::Skipped));
+        assert_eq!(state("no"), Some(ItemState::Fail));
+        assert_eq!(state("OK."), Some(ItemState::Pass));
+        assert_eq!(state(""), None);
+    }
+
+    #[test]
+    fn additions_extend_the_vocabulary() {
+        let vocab = Vocabulary::with_additions(&[
+            ("Shipped".to_string(), ItemState::Pass),
+            ("On hold".to_string(), ItemState::Pending),
+        ]);
+        assert_eq!(vocab.classify("SHIPPED 🚢"), Some(ItemState::Pass));
+        assert_eq!(vocab.classify("on hold"), Some(ItemState::Pending));
+        assert_eq!(vocab.classify("pass"), Some(ItemState::Pass));
+    }
+
+    #[test]
+    fn shortcodes_are_recognised() {
+        assert_eq!(state(":white_check_mark:"), Some(ItemState::Pass));
+        assert_eq!(state(":x: broken"), Some(ItemState::Fail));
+    }
+}

@@ -32,7 +32,8 @@
 use std::path::Path;
 
 use crate::shell::atomic::{AtomicError, write_atomic};
-pub use crate::core::history::{History, HistoryError, load};
+pub use crate::core::history::{History, HistoryError};
+pub use crate::shell::history::load;
 use crate::core::history::csv::to_csv;
 pub use crate::core::history::trend::{CategoryChange, DEFAULT_LOOKBACK, Direction, Entry, Trend, trend};
 

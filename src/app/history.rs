@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::core::history::csv::to_csv;
 use crate::render::history::{document, text};
 use crate::render::svg::{self, Options};
-use crate::core::settings::{HistorySettings, resolve_history};
+use crate::cli::settings::{HistorySettings, resolve_history};
 use crate::core::history::trend::{Entry, recent};
 use crate::shell::ui::Ui;
 

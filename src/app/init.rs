@@ -155,7 +155,8 @@ Next steps:
 mod tests {
     use super::*;
     use crate::core::category::DEFAULTS;
-    use crate::cli::config::{FileConfig, MarkerNames};
+    use crate::cli::config::FileConfig;
+    use crate::core::markers::MarkerNames;
     use crate::core::settings::{DEFAULT_HISTORY, Settings};
     use crate::core::status::ItemState;
 

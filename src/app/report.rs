@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::core::history::History;
 use crate::render::svg::{Options, chart};
 use crate::render::{fmt_time, html};
-use crate::core::settings::resolve;
+use crate::cli::settings::resolve;
 use crate::core::history::trend::recent;
 use crate::shell::ui::Ui;
 

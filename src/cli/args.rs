@@ -262,5 +262,5 @@ fn parse_percent(s: &str) -> Result<f64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{s}` is not a number"))?;
-    crate::cli::config::check_threshold("the threshold", value)
+    crate::core::settings::check_threshold("the threshold", value)
 }

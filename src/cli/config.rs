@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::core::category::{Category, default_categories};
+use crate::core::markers::MarkerNames;
 use crate::core::status::{ItemState, Vocabulary};
 
 /// The default config file name, looked up in the current directory.
@@ -69,23 +70,6 @@ pub struct StatusWords {
     pub pending: Vec<String>,
     #[serde(default)]
     pub skipped: Vec<String>,
-}
-
-/// `[markers]`: block names, as in `<!-- NAME_START -->`.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, default)]
-pub struct MarkerNames {
-    pub readiness: String,
-    pub ci: String,
-}
-
-impl Default for MarkerNames {
-    fn default() -> Self {
-        MarkerNames {
-            readiness: "READINESS_SCORE".to_string(),
-            ci: "CI_SNAPSHOT".to_string(),
-        }
-    }
 }
 
 /// A config file that cannot be used.
@@ -191,21 +175,11 @@ impl FileConfig {
     }
 }
 
-/// Check a percentage threshold.
-pub fn check_threshold(what: &str, value: f64) -> Result<f64, String> {
-    if value.is_finite() && (0.0..=100.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!(
-            "{what} must be a percentage from 0 to 100, not {value}"
-        ))
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::core::settings::check_threshold;
 
     #[test]
     fn empty_file_gives_defaults() {

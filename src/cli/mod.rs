@@ -3,5 +3,6 @@
 
 mod args;
 pub mod config;
+pub mod settings;
 
 pub use args::*;

@@ -9,6 +9,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use serde::Deserialize;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::Regex;
 
@@ -259,6 +261,23 @@ pub fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// `[markers]`: block names, as in `<!-- NAME_START -->`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkerNames {
+    pub readiness: String,
+    pub ci: String,
+}
+
+impl Default for MarkerNames {
+    fn default() -> Self {
+        MarkerNames {
+            readiness: "READINESS_SCORE".to_string(),
+            ci: "CI_SNAPSHOT".to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

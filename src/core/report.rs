@@ -1,7 +1,6 @@
 //! Everything one run found out, as the renderers need it.
 
 use crate::core::ci::CiHealth;
-use crate::render::markdown::CiSource;
 use crate::core::score::Score;
 
 /// CI health and where it came from.
@@ -34,5 +33,32 @@ impl Report {
     /// CI health with its source, for the Markdown renderer.
     pub fn ci_parts(&self) -> Option<(&CiHealth, CiSource)> {
         self.ci.as_ref().map(|c| (&c.health, c.source))
+    }
+}
+
+/// Where CI data came from, for the block's footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiSource {
+    /// A saved runs file.
+    RunsFile,
+    /// The GitHub REST API.
+    Api,
+}
+
+impl CiSource {
+    /// The word used in JSON (`runs_file`, `api`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CiSource::RunsFile => "runs_file",
+            CiSource::Api => "api",
+        }
+    }
+
+    /// Words for the block's footer.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CiSource::RunsFile => "GitHub Actions runs file",
+            CiSource::Api => "GitHub Actions API",
+        }
     }
 }

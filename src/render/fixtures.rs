@@ -5,7 +5,7 @@
 use crate::core::category::default_categories;
 use crate::core::checklist::{Checklist, Heading, Item, Section};
 use crate::core::ci::{CiHealth, FailingWorkflow, Health, Outcome, RunSummary};
-use crate::render::markdown::CiSource;
+use crate::core::report::CiSource;
 use crate::render::pr_comment::CommentLinks;
 use crate::core::report::{CiReport, Report};
 use crate::core::score::score;

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use crate::core::ci::{CiHealth, Health, Outcome, RunSummary};
 use crate::render::escape::markup as escape;
 use crate::render::escape::url;
-use crate::render::markdown::CiSource;
+use crate::core::report::CiSource;
 use crate::render::{
     duration_and_start_cells, fmt_num, fmt_pct, pass_rate_cell, share_of_weight, success_phrase,
 };

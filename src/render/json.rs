@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::core::ci::CiHealth;
-use crate::render::markdown::CiSource;
+use crate::core::report::CiSource;
 use crate::core::report::Report;
 use crate::core::score::round2;
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::core::ci::{CiHealth, Outcome, RunSummary};
+use crate::core::report::CiSource;
 use crate::render::escape::{link, md};
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
@@ -188,32 +189,6 @@ fn steps(out: &mut String, score: &Score, threshold: f64) {
 fn more(out: &mut String, len: usize) {
     if len > LIST_LIMIT {
         let _ = writeln!(out, "- … and {} more", len - LIST_LIMIT);
-    }
-}
-
-/// Where CI data came from, for the block's footer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CiSource {
-    /// A saved runs file.
-    RunsFile,
-    /// The GitHub REST API.
-    Api,
-}
-
-impl CiSource {
-    /// The word used in JSON (`runs_file`, `api`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CiSource::RunsFile => "runs_file",
-            CiSource::Api => "api",
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            CiSource::RunsFile => "GitHub Actions runs file",
-            CiSource::Api => "GitHub Actions API",
-        }
     }
 }
 

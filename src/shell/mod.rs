@@ -6,6 +6,7 @@ pub mod actions;
 pub mod atomic;
 pub mod clock;
 pub mod git;
+pub mod history;
 pub mod github;
 pub mod interrupt;
 pub mod lock;

@@ -9,7 +9,7 @@ use release_dashboard::core::ci::ci_health;
 use release_dashboard::core::document::Document;
 use release_dashboard::core::markers::find_blocks;
 use release_dashboard::app::update::plan::rewrite_checklist;
-use release_dashboard::render::markdown::CiSource;
+use release_dashboard::core::report::CiSource;
 use release_dashboard::core::report::{CiReport, Report};
 use release_dashboard::core::runs::WorkflowRun;
 use release_dashboard::core::settings::Settings;

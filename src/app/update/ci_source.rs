@@ -19,7 +19,7 @@ use crate::shell::github::client::{Client, Timeouts};
 use crate::shell::github::retry::RetryPolicy;
 use crate::shell::github::target::{self, Target};
 use crate::shell::progress::Spinner;
-use crate::render::markdown::CiSource;
+use crate::core::report::CiSource;
 use crate::core::report::CiReport;
 use crate::core::runs::parse_runs;
 use crate::core::settings::Settings;

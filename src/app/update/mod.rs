@@ -24,9 +24,11 @@ use crate::shell::clock;
 use crate::error::{Error, Result};
 use crate::core::history::History;
 use crate::shell::lock::DirLock;
-use crate::app::update::plan::{FileChange, Plan, charted, history_entry, rewrite_checklist};
+use crate::app::update::plan::{FileChange, Plan, rewrite_checklist};
+use crate::core::history::{HistoryError, NewEntry, charted, previous_score};
 use crate::core::report::{CiReport, Report};
-use crate::core::settings::{Settings, resolve};
+use crate::cli::settings::resolve;
+use crate::core::settings::Settings;
 use crate::shell::ui::Ui;
 
 /// What stays the same when an update is redone after a push race.
@@ -180,7 +182,7 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
         changed: false,
         warnings: [analysis.warnings.clone(), context.ci_warnings.clone()].concat(),
     };
-    let entry = history_entry(&report, &settings.categories, now);
+    let entry = NewEntry::for_run(&report, &settings.categories, now);
     let appended = history.appended(&entry);
     let previous_score = previous_score(&history, appended.is_some());
     if !with_plan {
@@ -222,20 +224,6 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
     })
 }
 
-/// The score of the entry before this run's state: the last entry, or the
-/// one before it when the last entry already records this state (`appends`
-/// is false), so that repeated runs report the same delta.
-fn previous_score(history: &History, appends: bool) -> Option<f64> {
-    let skip = usize::from(!appends);
-    history
-        .entries()
-        .iter()
-        .rev()
-        .nth(skip)
-        .and_then(|e| e.get("score"))
-        .and_then(serde_json::Value::as_f64)
-}
-
 pub(crate) fn current_dir() -> Result<PathBuf> {
     std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))
@@ -260,18 +248,12 @@ fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
 /// The history file's bytes (empty when absent) and its parsed entries.
 pub(crate) fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
     let shown = shown_path(path, cwd);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => {
-            return Err(Error::Runtime(format!(
-                "{shown}: cannot read the history: {e}"
-            )));
+    crate::shell::history::read(path, Path::new(&shown)).map_err(|e| match e {
+        HistoryError::Read { source, .. } => {
+            Error::Runtime(format!("{shown}: cannot read the history: {source}"))
         }
-    };
-    let history =
-        History::parse(&bytes, Path::new(&shown)).map_err(|e| Error::Input(e.to_string()))?;
-    Ok((bytes, history))
+        other => Error::Input(other.to_string()),
+    })
 }
 
 /// Serialise with other runs on the checklist's and history's directories,

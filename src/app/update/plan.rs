@@ -5,19 +5,13 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 
 use crate::core::analysis::Analysis;
-use crate::core::category::Category;
-use crate::cli::config::MarkerNames;
+use crate::core::markers::MarkerNames;
 use crate::core::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
-use crate::core::history::{History, NewEntry, now_rfc3339};
 use crate::core::markers::find_blocks;
 use crate::render::fmt_time;
 use crate::render::markdown::{ci_block, readiness_block};
 use crate::core::report::Report;
-use crate::core::score::round2;
-use crate::core::history::trend::{Entry, Scored, recent};
-
-/// How many of the newest scores the readiness block charts.
-pub const CHART_POINTS: usize = 30;
+use crate::core::history::trend::Scored;
 
 /// One file's bytes before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +39,7 @@ impl Plan {
 
 /// The checklist's new text with both blocks rendered, and the names of
 /// blocks that had to be inserted. `history` is what the readiness block
-/// charts (see [`charted`]). Fails when a block could not be placed
+/// charts (see [`crate::core::history::charted`]). Fails when a block could not be placed
 /// where the next run will find it (e.g. the file ends inside an unclosed
 /// code fence, which would swallow an appended block).
 pub fn rewrite_checklist(
@@ -111,44 +105,3 @@ fn verify(text: &str, updates: &[BlockUpdate]) -> Result<(), String> {
     Ok(())
 }
 
-/// The history entry for this run.
-pub fn history_entry(report: &Report, categories: &[Category], now: Timestamp) -> NewEntry {
-    let score = &report.score;
-    let seed_score = |key: &str| {
-        categories
-            .iter()
-            .zip(&score.categories)
-            .find(|(cat, _)| cat.seed_key() == Some(key))
-            .and_then(|(_, c)| c.score.map(round2))
-    };
-    NewEntry {
-        timestamp: now_rfc3339(now),
-        score: round2(score.total),
-        status: score.band.as_str().to_string(),
-        core_score: seed_score("core_score"),
-        optional_score: seed_score("optional_score"),
-        deployment_score: seed_score("deployment_score"),
-        signoff_score: seed_score("signoff_score"),
-        blockers_count: score.blockers.len(),
-        categories: score
-            .categories
-            .iter()
-            .map(|c| (c.name.clone(), c.score.map(round2).into()))
-            .collect(),
-        ci_success_rate: report
-            .ci
-            .as_ref()
-            .and_then(|c| c.health.success_rate)
-            .map(round2),
-    }
-}
-
-/// The scored entries the readiness block charts: the newest
-/// [`CHART_POINTS`] of the history as it will be after this run, that is
-/// `history`'s entries followed by `recorded`, this run's entry as it will
-/// read back ([`NewEntry::read_back`]) when it will be appended. Charting
-/// the history after the append makes the block a fixed point: a second run
-/// on the same inputs appends nothing and charts the same entries.
-pub fn charted<'a>(history: &'a History, recorded: Option<&'a Entry>) -> Vec<Scored<'a>> {
-    recent(history.entries().iter().chain(recorded), CHART_POINTS)
-}

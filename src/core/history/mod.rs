@@ -1,14 +1,17 @@
 //! The score history file (default `.cache/readiness.json`): a JSON array of
 //! entry objects, appended to at the byte level so existing entries (written
 //! by us or by the older Python tool) are never rewritten, reordered,
-//! reformatted or dropped.
+//! reformatted or dropped. This module is the one home of the history:
+//! the entry ([`NewEntry`]), the file format ([`History`]), the trend
+//! ([`trend`]) and the CSV ([`csv`]).
 
 pub mod csv;
+mod entry;
 pub mod trend;
 
+pub use entry::{CHART_POINTS, NewEntry, charted, now_rfc3339, previous_score};
+
 use std::fmt::Write as _;
-use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -22,74 +25,6 @@ const INDENT: &str = "  ";
 /// Key excluded when deciding whether a new entry repeats the last one.
 const TIMESTAMP_KEY: &str = "timestamp";
 
-/// One entry as we write it. Field order in JSON exactly as listed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NewEntry {
-    /// RFC 3339 UTC timestamp with seconds precision, e.g. `2026-11-24T09:00:00Z`.
-    pub timestamp: String,
-    /// Overall readiness score.
-    pub score: f64,
-    /// Readiness status, e.g. `minor_blockers`.
-    pub status: String,
-    /// Score of the core section, if any.
-    pub core_score: Option<f64>,
-    /// Score of the optional section, if any.
-    pub optional_score: Option<f64>,
-    /// Score of the deployment section, if any.
-    pub deployment_score: Option<f64>,
-    /// Score of the sign-off section, if any.
-    pub signoff_score: Option<f64>,
-    /// Number of open blockers.
-    pub blockers_count: usize,
-    /// Category name → score (a number) or `null`, in insertion order.
-    pub categories: Map<String, Value>,
-    /// CI success rate, if known.
-    pub ci_success_rate: Option<f64>,
-}
-
-impl NewEntry {
-    /// The entry as a JSON object, keys in field order (non-finite numbers
-    /// become `null`, as `serde_json` serializes them).
-    #[must_use]
-    pub fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        map.insert("timestamp".into(), Value::from(self.timestamp.as_str()));
-        map.insert("score".into(), Value::from(self.score));
-        map.insert("status".into(), Value::from(self.status.as_str()));
-        map.insert("core_score".into(), optional_number(self.core_score));
-        map.insert(
-            "optional_score".into(),
-            optional_number(self.optional_score),
-        );
-        map.insert(
-            "deployment_score".into(),
-            optional_number(self.deployment_score),
-        );
-        map.insert("signoff_score".into(), optional_number(self.signoff_score));
-        map.insert("blockers_count".into(), Value::from(self.blockers_count));
-        map.insert("categories".into(), Value::Object(self.categories.clone()));
-        map.insert(
-            "ci_success_rate".into(),
-            optional_number(self.ci_success_rate),
-        );
-        map
-    }
-
-    /// The entry as it will read back from the history file: [`Self::to_json`]
-    /// through the file's rendering and `serde_json`'s parser, which may read
-    /// some floats back one ULP off.
-    #[must_use]
-    pub fn read_back(&self) -> Map<String, Value> {
-        let map = self.to_json();
-        as_read_back(&render_entry(&map, "\n"), map)
-    }
-}
-
-/// `null` for `None`, else the number (`null` if not finite).
-fn optional_number(value: Option<f64>) -> Value {
-    value.map_or(Value::Null, Value::from)
-}
-
 /// A history file that cannot be used. Every message names the file; the
 /// content errors also say how to recover.
 #[derive(Debug, thiserror::Error)]
@@ -100,7 +35,7 @@ pub enum HistoryError {
         /// The history file.
         path: PathBuf,
         /// The underlying I/O error.
-        source: io::Error,
+        source: std::io::Error,
     },
     /// The file is not valid UTF-8.
     #[error(
@@ -183,18 +118,6 @@ fn shell_quote(text: &str) -> String {
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
-}
-
-/// Format `ts` as RFC 3339 in UTC with whole seconds, e.g. `2026-11-24T09:00:00Z`.
-#[must_use]
-pub fn now_rfc3339(ts: jiff::Timestamp) -> String {
-    let mut seconds = ts.as_second();
-    if ts.subsec_nanosecond() < 0 {
-        seconds -= 1;
-    }
-    jiff::Timestamp::from_second(seconds)
-        .unwrap_or(ts)
-        .to_string()
 }
 
 /// Where and how a new entry is spliced into a non-blank file.
@@ -331,24 +254,6 @@ impl History {
         }
         bytes.extend_from_slice(out.as_bytes());
         Some(bytes)
-    }
-}
-
-/// Read the history file; a missing file is an empty history. No locking is
-/// done here; the caller holds a `DirLock`.
-///
-/// # Errors
-///
-/// [`HistoryError::Read`] if the file exists but cannot be read, or any
-/// error of [`History::parse`].
-pub fn load(path: &Path) -> Result<History, HistoryError> {
-    match fs::read(path) {
-        Ok(bytes) => History::parse(&bytes, path),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(History::default()),
-        Err(source) => Err(HistoryError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
     }
 }
 
@@ -701,8 +606,7 @@ mod tests {
     #[test]
     fn missing_empty_and_blank_files_start_a_new_array() {
         let expected = format!("[\n{NEW_BLOCK}\n]\n");
-        let dir = tempfile::tempdir().unwrap();
-        let missing = load(&dir.path().join("none.json")).unwrap();
+        let missing = History::default();
         assert!(missing.entries().is_empty());
         assert_eq!(missing.appended(&entry()).unwrap(), expected.as_bytes());
         assert_eq!(append(b""), expected);
@@ -723,20 +627,6 @@ mod tests {
     fn compact_file_keeps_its_bytes() {
         let out = append(br#"[{"a":1,"z":[1,2]}]"#);
         assert_eq!(out, format!("[{{\"a\":1,\"z\":[1,2]}},\n{NEW_BLOCK}\n]"));
-    }
-
-    #[test]
-    fn load_reads_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("readiness.json");
-        fs::write(&file, SEED).unwrap();
-        assert_eq!(load(&file).unwrap().entries().len(), 1);
-        let err = load(dir.path()).unwrap_err();
-        assert!(matches!(err, HistoryError::Read { .. }), "{err:?}");
-        assert!(
-            err.to_string().starts_with("cannot read history file"),
-            "{err}"
-        );
     }
 
     #[test]

@@ -1,0 +1,73 @@
+//! Reading the history file: the one loader, for updates, `history`,
+//! `report` and the library's [`crate::analytics::load`].
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::core::history::{History, HistoryError};
+
+/// The history file's bytes (empty when absent) and its parsed entries;
+/// messages name the file as `shown`.
+///
+/// # Errors
+///
+/// [`HistoryError::Read`] if the file exists but cannot be read, or any
+/// error of [`History::parse`].
+pub fn read(path: &Path, shown: &Path) -> Result<(Vec<u8>, History), HistoryError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), History::default())),
+        Err(source) => {
+            return Err(HistoryError::Read {
+                path: shown.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let history = History::parse(&bytes, shown)?;
+    Ok((bytes, history))
+}
+
+/// Read the history file; a missing file is an empty history. No locking is
+/// done here; the caller holds a `DirLock`.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn load(path: &Path) -> Result<History, HistoryError> {
+    read(path, path).map(|(_, history)| history)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = "[{\"timestamp\": \"2024-12-15T09:00:00\", \"score\": 80.0}]\n";
+
+    #[test]
+    fn load_reads_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("readiness.json");
+        fs::write(&file, SEED).unwrap();
+        assert_eq!(load(&file).unwrap().entries().len(), 1);
+        let err = load(dir.path()).unwrap_err();
+        assert!(matches!(err, HistoryError::Read { .. }), "{err:?}");
+        assert!(
+            err.to_string().starts_with("cannot read history file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_empty_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let (bytes, history) = read(&dir.path().join("none.json"), Path::new("none.json")).unwrap();
+        assert!(bytes.is_empty() && history.entries().is_empty());
+        assert_eq!(
+            load(&dir.path().join("none.json")).unwrap().entries().len(),
+            0
+        );
+    }
+}

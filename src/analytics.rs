@@ -31,11 +31,13 @@
 
 use std::path::Path;
 
-use crate::shell::atomic::{AtomicError, write_atomic};
-pub use crate::core::history::{History, HistoryError};
-pub use crate::shell::history::load;
 use crate::core::history::csv::to_csv;
-pub use crate::core::history::trend::{CategoryChange, DEFAULT_LOOKBACK, Direction, Entry, Trend, trend};
+pub use crate::core::history::trend::{
+    CategoryChange, DEFAULT_LOOKBACK, Direction, Entry, Trend, trend,
+};
+pub use crate::core::history::{History, HistoryError};
+use crate::shell::atomic::{AtomicError, write_atomic};
+pub use crate::shell::history::load;
 
 /// Why [`export_csv`] failed. The target file is untouched either way.
 #[derive(Debug, thiserror::Error)]

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use super::update::write_failed;
 use super::update::{current_dir, load_history, shown_path};
-use crate::shell::atomic::write_atomic;
+use crate::cli::settings::{HistorySettings, resolve_history};
 use crate::cli::{Format, HistoryArgs};
-use crate::error::{Error, Result};
 use crate::core::history::csv::to_csv;
+use crate::core::history::trend::{Entry, recent};
+use crate::error::{Error, Result};
 use crate::render::history::{document, text};
 use crate::render::svg::{self, Options};
-use crate::cli::settings::{HistorySettings, resolve_history};
-use crate::core::history::trend::{Entry, recent};
+use crate::shell::atomic::write_atomic;
 use crate::shell::ui::Ui;
 
 /// The SVG chart shows at most this many of the newest scored entries.

@@ -154,8 +154,8 @@ Next steps:
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::core::category::DEFAULTS;
     use crate::cli::config::FileConfig;
+    use crate::core::category::DEFAULTS;
     use crate::core::markers::MarkerNames;
     use crate::core::settings::{DEFAULT_HISTORY, Settings};
     use crate::core::status::ItemState;
@@ -216,7 +216,8 @@ mod tests {
     fn the_checklist_template_scores_every_category_without_warnings() {
         let settings = Settings::defaults(PathBuf::from(CHECKLIST_FILE));
         let analysis =
-            crate::core::analysis::analyse(CHECKLIST_FILE, CHECKLIST.as_bytes(), &settings).unwrap();
+            crate::core::analysis::analyse(CHECKLIST_FILE, CHECKLIST.as_bytes(), &settings)
+                .unwrap();
         assert!(analysis.warnings.is_empty(), "{:?}", analysis.warnings);
         assert_eq!(analysis.score.categories.len(), 4);
         assert!(analysis.score.total > 0.0 && analysis.score.total < 100.0);

@@ -7,25 +7,26 @@
 use super::history::check_distinct;
 use super::update::write_failed;
 use super::update::{Context, ci_source, load_history, prepare};
-use crate::shell::atomic::write_atomic;
-use crate::cli::{Format, ReportArgs, UpdateArgs};
-use crate::shell::clock;
-use crate::error::{Error, Result};
+use crate::cli::ReportArgs;
+use crate::cli::settings::{Intent, resolve_update};
 use crate::core::history::History;
+use crate::core::history::trend::recent;
+use crate::error::{Error, Result};
 use crate::render::svg::{Options, chart};
 use crate::render::{fmt_time, html};
-use crate::cli::settings::resolve;
-use crate::core::history::trend::recent;
+use crate::shell::atomic::write_atomic;
+use crate::shell::clock;
 use crate::shell::ui::Ui;
 
 /// Write the report; the `Ok` value is the exit code (always 0).
 pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     let inputs = &args.inputs;
-    refuse_update_modes(inputs)?;
     let ui = Ui::new(inputs.quiet, inputs.verbose, false);
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Runtime(format!("cannot read the current directory: {e}")))?;
-    let settings = resolve(inputs, &cwd)?;
+    refuse_update_modes(&Intent::of(inputs))?;
+    let run = resolve_update(inputs, &cwd)?;
+    let settings = &run.settings;
     let shown = args.html.display().to_string();
     check_distinct(
         &[(&cwd.join(&args.html), &shown)],
@@ -33,17 +34,15 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
         &cwd,
         "write the report to another path",
     )?;
-    let github = ci_source::github(inputs, &settings, &ui)?;
-    let (ci, ci_warnings) = ci_source::load(inputs, &settings, github.as_ref(), &ui)?;
+    let github = ci_source::github(&run, &ui)?;
+    let (ci, ci_warnings) = ci_source::load(&run, github.as_ref(), &ui)?;
     let now = clock::now()?;
     let context = Context {
-        args: inputs,
-        settings: &settings,
+        run: &run,
         cwd: &cwd,
         ci,
         ci_warnings,
         now,
-        webhook: None,
     };
     let prepared = prepare(&context, false)?;
     for warning in &prepared.report.warnings {
@@ -60,19 +59,8 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
 
 /// Flags that would make an update write, publish or print something else
 /// have no place in a report: say so instead of ignoring them.
-fn refuse_update_modes(args: &UpdateArgs) -> Result<()> {
-    let given: Vec<&str> = [
-        (args.dry_run, "--dry-run"),
-        (args.check_only, "--check-only"),
-        (args.commit, "--commit"),
-        (args.open_pr, "--open-pr"),
-        (args.pr_comment, "--pr-comment"),
-        (args.notify, "--notify"),
-        (args.format == Format::Json, "--format json"),
-    ]
-    .into_iter()
-    .filter_map(|(set, flag)| set.then_some(flag))
-    .collect();
+fn refuse_update_modes(intent: &Intent) -> Result<()> {
+    let given = intent.update_only_flags();
     if given.is_empty() {
         return Ok(());
     }
@@ -136,13 +124,16 @@ mod tests {
 
     #[test]
     fn update_modes_are_refused() {
+        use crate::cli::{Format, UpdateArgs};
         let args = UpdateArgs {
             commit: true,
             format: Format::Json,
             ..UpdateArgs::default()
         };
-        let message = refuse_update_modes(&args).unwrap_err().to_string();
+        let message = refuse_update_modes(&Intent::of(&args))
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("--commit, --format json"), "{message}");
-        assert!(refuse_update_modes(&UpdateArgs::default()).is_ok());
+        assert!(refuse_update_modes(&Intent::of(&UpdateArgs::default())).is_ok());
     }
 }

@@ -3,13 +3,17 @@
 //! defaults).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::cli::config::{CONFIG_FILE, FileConfig};
-use crate::cli::{HistoryArgs, UpdateArgs};
+use crate::cli::{Format, HistoryArgs, UpdateArgs};
 use crate::core::settings::{
     DEFAULT_BRANCH, DEFAULT_HISTORY, DEFAULT_RUNS, DEFAULT_THRESHOLD, Settings, check_threshold,
 };
 use crate::error::{Error, Result};
+use crate::shell::slack::is_usable_url;
 
 /// What the `history` command needs, resolved like an update's settings.
 #[derive(Debug, Clone)]
@@ -174,10 +178,278 @@ fn is_checklist_name(path: &Path) -> bool {
     name.contains("release-checklist") && name.ends_with(".md")
 }
 
+/// What an update does with what it computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rewrite the checklist, append the history, publish, deliver.
+    Write,
+    /// Write nothing: print a diff and what else would happen.
+    DryRun,
+    /// Write nothing: print the score and judge it against the gate.
+    CheckOnly,
+}
+
+/// Where a written update goes after the files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish {
+    /// The files stay as written.
+    None,
+    /// Commit and push to origin/<branch> (`--commit`).
+    Commit,
+    /// Push to release-dashboard/<branch> and open a pull request (`--open-pr`).
+    OpenPr,
+}
+
+/// Where the CI data comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CiInput {
+    /// No CI data (`--offline`).
+    Offline,
+    /// No CI data needed (a check-only run without a PR comment).
+    Unused,
+    /// A saved runs file (`-` for stdin).
+    RunsFile(PathBuf),
+    /// The GitHub REST API.
+    Api,
+}
+
+/// How to reach GitHub: the flags as given; the environment fills the gaps
+/// when (and only when) the API is used.
+#[derive(Debug, Clone, Default)]
+pub struct GithubAccess {
+    /// `--token`, else `GH_TOKEN` / `GITHUB_TOKEN` at use.
+    pub token: Option<SecretString>,
+    /// `--repo`, else `GITHUB_REPOSITORY` or the origin remote at use.
+    pub repo: Option<String>,
+    /// `--api-url` (or `GITHUB_API_URL`).
+    pub api_url: Option<String>,
+}
+
+/// A message sent to people after the update. Each runs through one loop
+/// that applies the dry-run / strict / warn policy (`app::update::deliver`).
+#[derive(Debug, Clone)]
+pub enum Delivery {
+    /// `--pr-comment`: one readiness comment on the pull request.
+    PrComment {
+        /// `--pr`, else from the Actions event at use.
+        pr: Option<u64>,
+    },
+    /// `--notify`: a Slack alert below `--notify-threshold`.
+    Slack {
+        /// The checked incoming-webhook URL (a secret).
+        webhook: SecretString,
+        /// Send whatever the score (`--notify-always`).
+        always: bool,
+    },
+}
+
+/// How much is printed, and in which format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub format: Format,
+}
+
+/// Everything an update is asked to do, resolved once from flags,
+/// environment and config file. Nothing below `app/` sees the flags.
+#[derive(Debug, Clone)]
+pub struct UpdateRun {
+    pub settings: Settings,
+    pub mode: Mode,
+    pub publish: Publish,
+    pub ci: CiInput,
+    pub github: GithubAccess,
+    pub deliveries: Vec<Delivery>,
+    /// A failed delivery is an error (exit 1), not a warning.
+    pub strict: bool,
+    /// Per HTTP request, waits included.
+    pub http_timeout: Duration,
+    /// Append to the history and keep the HTTP cache (not `--no-cache`).
+    pub record: bool,
+    pub output: Output,
+}
+
+impl UpdateRun {
+    /// Whether the run posts a PR comment.
+    #[must_use]
+    pub fn comments_on_pr(&self) -> bool {
+        self.deliveries
+            .iter()
+            .any(|d| matches!(d, Delivery::PrComment { .. }))
+    }
+}
+
+/// What the flags ask an update to do, before anything is checked: enough
+/// for a command that refuses them to say which were given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Intent {
+    pub mode: Mode,
+    /// `--dry-run` given alongside `--check-only` (which wins).
+    pub dry_run_too: bool,
+    pub publish: Publish,
+    pub pr_comment: bool,
+    pub notify: bool,
+    pub format: Format,
+}
+
+impl Intent {
+    /// Read the flags (infallible).
+    #[must_use]
+    pub fn of(args: &UpdateArgs) -> Intent {
+        let mode = match (args.check_only, args.dry_run) {
+            (true, _) => Mode::CheckOnly,
+            (false, true) => Mode::DryRun,
+            (false, false) => Mode::Write,
+        };
+        let publish = match (args.open_pr, args.commit) {
+            (true, _) => Publish::OpenPr,
+            (false, true) => Publish::Commit,
+            (false, false) => Publish::None,
+        };
+        Intent {
+            mode,
+            dry_run_too: args.check_only && args.dry_run,
+            publish,
+            pr_comment: args.pr_comment,
+            notify: args.notify,
+            format: args.format,
+        }
+    }
+
+    /// The flags that only an update takes, as given.
+    #[must_use]
+    pub fn update_only_flags(&self) -> Vec<&'static str> {
+        let mode: &[&'static str] = match (self.mode, self.dry_run_too) {
+            (Mode::Write, _) => &[],
+            (Mode::DryRun, _) => &["--dry-run"],
+            (Mode::CheckOnly, true) => &["--dry-run", "--check-only"],
+            (Mode::CheckOnly, false) => &["--check-only"],
+        };
+        let publish = match self.publish {
+            Publish::None => None,
+            Publish::Commit => Some("--commit"),
+            Publish::OpenPr => Some("--open-pr"),
+        };
+        let format = match self.format {
+            Format::Text => None,
+            Format::Json => Some("--format json"),
+        };
+        mode.iter()
+            .copied()
+            .chain(publish)
+            .chain(self.pr_comment.then_some("--pr-comment"))
+            .chain(self.notify.then_some("--notify"))
+            .chain(format)
+            .collect()
+    }
+}
+
+/// Resolve an update's flags, environment and config file (`cwd` anchors
+/// relative paths): the settings first, then the deliveries' secrets.
+pub fn resolve_update(args: &UpdateArgs, cwd: &Path) -> Result<UpdateRun> {
+    let settings = resolve(args, cwd)?;
+    let Intent { mode, publish, .. } = Intent::of(args);
+    let ci = match (&args.runs_file, args.offline) {
+        (_, true) => CiInput::Offline,
+        (Some(path), false) => CiInput::RunsFile(path.clone()),
+        // The gate alone needs no CI data; a PR comment shows it.
+        (None, false) if args.check_only && !args.pr_comment => CiInput::Unused,
+        (None, false) => CiInput::Api,
+    };
+    let mut deliveries = Vec::new();
+    if args.pr_comment {
+        deliveries.push(Delivery::PrComment { pr: args.pr });
+    }
+    if let Some(webhook) = webhook(args)? {
+        deliveries.push(Delivery::Slack {
+            webhook,
+            always: args.notify_always,
+        });
+    }
+    Ok(UpdateRun {
+        settings,
+        mode,
+        publish,
+        ci,
+        github: GithubAccess {
+            token: args.token.clone(),
+            repo: args.repo.clone(),
+            api_url: args.api_url.clone(),
+        },
+        deliveries,
+        strict: args.strict,
+        http_timeout: Duration::from_secs(args.http_timeout),
+        record: !args.no_cache,
+        output: Output {
+            quiet: args.quiet,
+            verbose: args.verbose,
+            format: args.format,
+        },
+    })
+}
+
+/// The webhook for `--notify` (`None` without `--notify`), checked before
+/// anything is written: missing or not an `http(s)` URL is a usage error.
+/// The value is never part of a message.
+fn webhook(args: &UpdateArgs) -> Result<Option<SecretString>> {
+    if !args.notify {
+        return Ok(None);
+    }
+    let given = args
+        .slack_webhook
+        .as_ref()
+        .filter(|w| !w.expose_secret().is_empty());
+    let Some(webhook) = given else {
+        return Err(Error::Input(
+            "--notify needs a Slack incoming-webhook URL: set SLACK_WEBHOOK_URL (in Actions: `env: SLACK_WEBHOOK_URL: ${{ secrets.SLACK_WEBHOOK_URL }}`) or pass --slack-webhook URL"
+                .into(),
+        ));
+    };
+    if !is_usable_url(webhook.expose_secret()) {
+        return Err(Error::Input(
+            "the Slack webhook (SLACK_WEBHOOK_URL or --slack-webhook) is not an https:// URL; copy it again from the Slack app's Incoming Webhooks page (its value is not shown)"
+                .into(),
+        ));
+    }
+    Ok(Some(webhook.clone()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn notify_args(notify: bool, webhook: Option<&str>) -> UpdateArgs {
+        UpdateArgs {
+            notify,
+            slack_webhook: webhook.map(|w| SecretString::from(w.to_string())),
+            ..UpdateArgs::default()
+        }
+    }
+
+    #[test]
+    fn webhook_is_needed_only_with_notify() {
+        let args = notify_args;
+        assert!(webhook(&args(false, None)).unwrap().is_none());
+        let hook = "https://hooks.slack.com/services/T0/B0/SECRETabc";
+        assert!(webhook(&args(false, Some(hook))).unwrap().is_none());
+        assert!(webhook(&args(true, Some(hook))).unwrap().is_some());
+        let err = webhook(&args(true, None)).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        assert!(text.contains("SLACK_WEBHOOK_URL") && text.contains("--slack-webhook"));
+        // An empty value (an unset Actions secret) is no webhook.
+        assert!(webhook(&args(true, Some(""))).is_err());
+        assert!(webhook(&args(false, Some(""))).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_bad_webhook_is_not_shown() {
+        let err = webhook(&notify_args(true, Some("hooks.slack.com/SECRETabc"))).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+    }
 
     #[test]
     fn discovery_needs_exactly_one_candidate() {

@@ -10,11 +10,11 @@ use std::ops::Range;
 
 use crate::core::checklist;
 use crate::core::document::Document;
-use crate::error::{Error, Result};
 use crate::core::lines::LineIndex;
 use crate::core::markers::{Block, find_blocks, splice};
 use crate::core::score::{Score, score};
 use crate::core::settings::Settings;
+use crate::error::{Error, Result};
 
 /// What a checklist says, with the blocks that will be rewritten.
 #[derive(Debug, Clone)]

@@ -50,7 +50,6 @@ impl Settings {
     }
 }
 
-
 /// Check a percentage threshold.
 pub fn check_threshold(what: &str, value: f64) -> Result<f64, String> {
     if value.is_finite() && (0.0..=100.0).contains(&value) {

@@ -2,9 +2,9 @@
 //! summary (`$GITHUB_STEP_SUMMARY`) and workflow-command annotations, with
 //! every untrusted string escaped so it cannot inject a command.
 
-use crate::render::markdown::{ci_block, readiness_block};
 use crate::core::report::Report;
 use crate::core::score::round2;
+use crate::render::markdown::{ci_block, readiness_block};
 
 /// The step outputs of a run: `score`, `status`, `passed`, `changed`.
 pub fn outputs(report: &Report) -> Vec<(&'static str, String)> {

@@ -6,10 +6,10 @@ use crate::core::category::default_categories;
 use crate::core::checklist::{Checklist, Heading, Item, Section};
 use crate::core::ci::{CiHealth, FailingWorkflow, Health, Outcome, RunSummary};
 use crate::core::report::CiSource;
-use crate::render::pr_comment::CommentLinks;
 use crate::core::report::{CiReport, Report};
 use crate::core::score::score;
 use crate::core::status::ItemState;
+use crate::render::pr_comment::CommentLinks;
 
 pub fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> Item {
     Item {

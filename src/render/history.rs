@@ -8,10 +8,10 @@ use comfy_table::{Cell, CellAlignment, Table};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::core::history::trend::{CategoryChange, Direction, Entry, Scored, Trend, recent};
 use crate::render::escape::plain;
 use crate::render::sparkline::sparkline;
 use crate::render::{fmt_pct, fmt_signed};
-use crate::core::history::trend::{CategoryChange, Direction, Entry, Scored, Trend, recent};
 
 /// The sparkline shows this many of the newest scores (as in the checklist).
 pub const SPARKLINE_POINTS: usize = 30;

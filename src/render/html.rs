@@ -18,15 +18,15 @@
 use std::fmt::Write as _;
 
 use crate::core::ci::{CiHealth, Health, Outcome, RunSummary};
-use crate::render::escape::markup as escape;
-use crate::render::escape::url;
 use crate::core::report::CiSource;
-use crate::render::{
-    duration_and_start_cells, fmt_num, fmt_pct, pass_rate_cell, share_of_weight, success_phrase,
-};
 use crate::core::report::Report;
 use crate::core::score::{Band, CategoryScore, Score, path_to_threshold};
 use crate::core::status::ItemState;
+use crate::render::escape::markup as escape;
+use crate::render::escape::url;
+use crate::render::{
+    duration_and_start_cells, fmt_num, fmt_pct, pass_rate_cell, share_of_weight, success_phrase,
+};
 
 /// What the trend section says when there is no chart.
 pub const NO_TREND: &str = "Not enough history for a trend chart (needs 2 entries).";

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::core::ci::{CiHealth, Outcome, RunSummary};
+use crate::core::history::trend::{DEFAULT_LOOKBACK, Scored, Trend};
 use crate::core::report::CiSource;
+use crate::core::score::{CategoryScore, Score, path_to_threshold};
 use crate::render::escape::{link, md};
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
@@ -12,8 +14,6 @@ use crate::render::{
     duration_and_start_cells, fmt_num, fmt_pct, fmt_signed, fmt_time, health_counts,
     pass_rate_cell, share_of_weight,
 };
-use crate::core::score::{CategoryScore, Score, path_to_threshold};
-use crate::core::history::trend::{DEFAULT_LOOKBACK, Scored, Trend};
 
 /// At most this many blockers / steps / failing workflows are listed.
 const LIST_LIMIT: usize = 50;
@@ -286,8 +286,8 @@ mod tests {
 
     use super::*;
     use crate::core::analysis::analyse;
-    use crate::core::settings::Settings;
     use crate::core::history::trend::{Entry, recent};
+    use crate::core::settings::Settings;
 
     const CHECKLIST: &str = "# Release\n## Core Gates\n| Gate | Status |\n|---|---|\n\
         | Build | ✅ PASS |\n| Audit | ⏳ pending |\n## Optional Gates\n- [x] chaos\n\

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::render::{entry_date, fmt_num};
 use crate::core::history::trend::Scored;
+use crate::render::{entry_date, fmt_num};
 
 /// The x label of an entry without a dated timestamp.
 const UNDATED: &str = "no date";

@@ -18,8 +18,8 @@ pub mod svg;
 pub mod terminal;
 
 use crate::core::ci::{CiHealth, WorkflowHealth, format_duration};
-use crate::core::score::{CategoryScore, Score};
 use crate::core::history::trend::round1;
+use crate::core::score::{CategoryScore, Score};
 
 /// `value` with exactly `decimals` decimals ("87.5", "84.11"), rounded like
 /// Python's `round(value, decimals)` and so like [`crate::core::score::round2`]

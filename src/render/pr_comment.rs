@@ -22,12 +22,12 @@ use crate::render::markdown::{CATEGORY_HEAD, category_row, total_row};
 use std::fmt::Write as _;
 
 use crate::core::ci::CiHealth;
-use crate::render::escape::{md, url};
-use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
 use crate::core::report::Report;
 #[cfg(test)]
 use crate::core::score::CategoryScore;
 use crate::core::score::{Band, Score, round2};
+use crate::render::escape::{md, url};
+use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
 
 /// The hidden marker that identifies our comment on a PR (we find and update
 /// the comment holding it).

@@ -24,11 +24,11 @@
 use serde_json::{Value, json};
 
 use crate::core::ci::CiHealth;
+use crate::core::report::Report;
+use crate::core::score::Score;
 use crate::render::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
 use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
-use crate::core::report::Report;
-use crate::core::score::Score;
 
 /// Slack's limit on a header block's text.
 pub const HEADER_LIMIT: usize = 150;

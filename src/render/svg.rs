@@ -12,8 +12,8 @@ use crate::render::escape::markup as escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::render::{entry_date, fmt_num};
 use crate::core::history::trend::Scored;
+use crate::render::{entry_date, fmt_num};
 
 /// The whole picture, in user units (pixels).
 const WIDTH: f64 = 800.0;

@@ -7,9 +7,9 @@ use anstyle::{AnsiColor, Style};
 use comfy_table::presets::UTF8_FULL;
 use comfy_table::{Cell, CellAlignment, Table};
 
-use crate::render::{fmt_num, fmt_pct, share_of_weight};
 use crate::core::report::Report;
 use crate::core::score::Band;
+use crate::render::{fmt_num, fmt_pct, share_of_weight};
 
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")

@@ -38,4 +38,3 @@ pub fn append(path: &Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())?;
     file.flush()
 }
-

@@ -17,7 +17,9 @@ use crate::core::history::{History, HistoryError};
 pub fn read(path: &Path, shown: &Path) -> Result<(Vec<u8>, History), HistoryError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), History::default())),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Ok((Vec::new(), History::default()));
+        }
         Err(source) => {
             return Err(HistoryError::Read {
                 path: shown.to_path_buf(),

@@ -148,9 +148,12 @@ fn take_over_records(
     let (records, guards) = paths
         .into_iter()
         .filter_map(|path| {
-            crate::shell::interrupt::create_guarded(|| write_holder_record(&path), |()| path.clone())
-                .ok()
-                .map(|((), guard)| (path, guard))
+            crate::shell::interrupt::create_guarded(
+                || write_holder_record(&path),
+                |()| path.clone(),
+            )
+            .ok()
+            .map(|((), guard)| (path, guard))
         })
         .unzip();
     (records, stale, guards)

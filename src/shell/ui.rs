@@ -44,7 +44,11 @@ impl Ui {
     pub fn warn(&self, message: &str) {
         let mut stderr = anstream::stderr();
         if self.actions {
-            let _ = writeln!(stderr, "{}", crate::render::actions::annotation("warning", message));
+            let _ = writeln!(
+                stderr,
+                "{}",
+                crate::render::actions::annotation("warning", message)
+            );
         } else if !self.quiet {
             let style = anstyle::AnsiColor::Yellow.on_default().bold();
             let _ = writeln!(stderr, "{style}warning{style:#}: {message}");

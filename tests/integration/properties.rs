@@ -4,16 +4,16 @@
 use std::path::PathBuf;
 
 use proptest::prelude::*;
+use release_dashboard::app::update::plan::rewrite_checklist;
 use release_dashboard::core::analysis::analyse;
 use release_dashboard::core::ci::ci_health;
 use release_dashboard::core::document::Document;
+use release_dashboard::core::history::trend::{Entry, recent};
 use release_dashboard::core::markers::find_blocks;
-use release_dashboard::app::update::plan::rewrite_checklist;
 use release_dashboard::core::report::CiSource;
 use release_dashboard::core::report::{CiReport, Report};
 use release_dashboard::core::runs::WorkflowRun;
 use release_dashboard::core::settings::Settings;
-use release_dashboard::core::history::trend::{Entry, recent};
 
 const PIECES: &[&str] = &[
     "# Title",

@@ -3,11 +3,11 @@
 
 use std::io::Write as _;
 
+use crate::core::report::Report;
 use crate::error::{Error, Result};
 use crate::render::actions as gha;
-use crate::shell::actions::{ActionsEnv, append};
 use crate::render::{fmt_num, fmt_pct, fmt_time};
-use crate::core::report::Report;
+use crate::shell::actions::{ActionsEnv, append};
 
 /// Write outputs and summary, and annotate a failed gate.
 pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) -> Result<()> {
@@ -15,8 +15,7 @@ pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) 
         return Ok(());
     };
     let write = |path: &std::path::Path, text: &str, what: &str| {
-        append(path, text)
-            .map_err(|e| Error::Runtime(format!("{what} ({}): {e}", path.display())))
+        append(path, text).map_err(|e| Error::Runtime(format!("{what} ({}): {e}", path.display())))
     };
     if let Some(path) = &env.output {
         write(

@@ -4,25 +4,24 @@
 use std::cell::RefCell;
 use std::io::Read as _;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
 use super::read_input;
-use crate::shell::atomic::write_atomic;
+use crate::cli::settings::{CiInput, Mode, Publish, UpdateRun};
 use crate::core::ci::ci_health;
-use crate::cli::UpdateArgs;
+use crate::core::report::CiReport;
+use crate::core::report::CiSource;
+use crate::core::runs::parse_runs;
+use crate::core::settings::Settings;
 use crate::error::{Error, Result};
+use crate::shell::atomic::write_atomic;
 use crate::shell::github::actions::{RunsQuery, fetch_runs};
 use crate::shell::github::cache::{EtagCache, cache_path};
 use crate::shell::github::client::{Client, Timeouts};
 use crate::shell::github::retry::RetryPolicy;
 use crate::shell::github::target::{self, Target};
 use crate::shell::progress::Spinner;
-use crate::core::report::CiSource;
-use crate::core::report::CiReport;
-use crate::core::runs::parse_runs;
-use crate::core::settings::Settings;
 use crate::shell::ui::Ui;
 
 /// A ready GitHub client for one repository, with its ETag cache.
@@ -35,27 +34,26 @@ pub(crate) struct Github {
 
 /// Whether this run calls the GitHub API (for runs, the PR comment or the
 /// pull request of `--open-pr`).
-pub(super) fn needs_api(args: &UpdateArgs) -> bool {
-    via_api(args) || args.pr_comment || (args.open_pr && !args.dry_run)
-}
-
-/// Whether CI data comes from the API in this run.
-fn via_api(args: &UpdateArgs) -> bool {
-    !args.offline && args.runs_file.is_none() && (!args.check_only || args.pr_comment)
+pub(super) fn needs_api(run: &UpdateRun) -> bool {
+    run.ci == CiInput::Api
+        || run.comments_on_pr()
+        || (run.publish == Publish::OpenPr && run.mode != Mode::DryRun)
 }
 
 /// A GitHub client when this run needs the API (for runs or the PR comment).
-pub(crate) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<Option<Github>> {
-    if !needs_api(args) {
+pub(crate) fn github(run: &UpdateRun, ui: &Ui) -> Result<Option<Github>> {
+    if !needs_api(run) {
         return Ok(None);
     }
-    let token = target::token(args.token.as_ref()).ok_or_else(target::missing_token)?;
-    let api = target::api(args.api_url.as_deref())?;
+    let settings = &run.settings;
+    let access = &run.github;
+    let token = target::token(access.token.as_ref()).ok_or_else(target::missing_token)?;
+    let api = target::api(access.api_url.as_deref())?;
     let dir = settings
         .checklist
         .parent()
         .unwrap_or(std::path::Path::new("."));
-    let repo = target::repo(args.repo.as_deref(), dir)?;
+    let repo = target::repo(access.repo.as_deref(), dir)?;
     ui.detail(&format!("GitHub: {api}, repository {repo}"));
     let cache_dir = settings
         .history
@@ -68,17 +66,17 @@ pub(crate) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<
         &settings.branch,
         token.expose_secret(),
     );
-    let cache = if args.no_cache {
-        EtagCache::disabled()
-    } else {
+    let cache = if run.record {
         EtagCache::load(&cache_path)
+    } else {
+        EtagCache::disabled()
     };
     let verbose = *ui;
     let client = Client::new(
         &api,
         token.clone(),
         RetryPolicy::default(),
-        Timeouts::within(Duration::from_secs(args.http_timeout)),
+        Timeouts::within(run.http_timeout),
         Box::new(move |line| verbose.detail(line)),
     );
     Ok(Some(Github {
@@ -91,22 +89,21 @@ pub(crate) fn github(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> Result<
 
 /// CI health and warnings, or `None` when no CI data is collected.
 pub(crate) fn load(
-    args: &UpdateArgs,
-    settings: &Settings,
+    run: &UpdateRun,
     github: Option<&Github>,
     ui: &Ui,
 ) -> Result<(Option<CiReport>, Vec<String>)> {
-    if args.offline {
-        ui.detail("offline: no CI data");
-        return Ok((None, Vec::new()));
-    }
-    if let Some(path) = &args.runs_file {
-        return from_file(path, settings, ui).map(|(ci, warnings)| (Some(ci), warnings));
-    }
-    match github.filter(|_| via_api(args)) {
-        Some(github) => from_api(github, settings, ui).map(|(ci, warnings)| (Some(ci), warnings)),
-        None => Ok((None, Vec::new())),
-    }
+    let settings = &run.settings;
+    let found = match (&run.ci, github) {
+        (CiInput::Offline, _) => {
+            ui.detail("offline: no CI data");
+            return Ok((None, Vec::new()));
+        }
+        (CiInput::Unused, _) | (CiInput::Api, None) => return Ok((None, Vec::new())),
+        (CiInput::RunsFile(path), _) => from_file(path, settings, ui)?,
+        (CiInput::Api, Some(github)) => from_api(github, settings, ui)?,
+    };
+    Ok((Some(found.0), found.1))
 }
 
 fn from_file(
@@ -171,8 +168,8 @@ fn from_api(github: &Github, settings: &Settings, ui: &Ui) -> Result<(CiReport, 
 }
 
 /// Keep this run's ETags for the next one (best effort; never fatal).
-pub(super) fn save_cache(github: &Github, args: &UpdateArgs, ui: &Ui) {
-    if args.no_cache || github.cache.borrow().is_empty() {
+pub(super) fn save_cache(github: &Github, run: &UpdateRun, ui: &Ui) {
+    if !run.record || github.cache.borrow().is_empty() {
         return;
     }
     let bytes = github.cache.borrow().to_bytes();

@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use super::Prepared;
 use super::ci_source::Github;
-use crate::cli::UpdateArgs;
-use crate::error::{Error, Result};
-use crate::shell::git::{self, PushFailure};
-use crate::shell::github::pulls::{PullOutcome, upsert_pull};
-use crate::render::fmt_pct;
+use crate::cli::settings::{Publish, UpdateRun};
 use crate::core::report::Report;
 use crate::core::settings::Settings;
+use crate::error::{Error, Result};
+use crate::render::fmt_pct;
+use crate::shell::git::{self, PushFailure};
+use crate::shell::github::pulls::{PullOutcome, upsert_pull};
 use crate::shell::ui::Ui;
 
 /// Push attempts before giving up on a busy branch.
@@ -25,11 +25,12 @@ const MAX_ATTEMPTS: u32 = 5;
 /// other uncommitted tracked changes, since a push race resets the branch
 /// to the remote tip. Returns whether the checklist or history already had
 /// uncommitted edits (a race must then not reset them away).
-pub(super) fn preflight(args: &UpdateArgs, settings: &Settings) -> Result<bool> {
+pub(super) fn preflight(run: &UpdateRun) -> Result<bool> {
+    let settings = &run.settings;
     let top = work_tree(settings)?;
     let branch = &settings.branch;
     git::check_branch_name(&top, branch).map_err(Error::Input)?;
-    if args.commit && !args.open_pr {
+    if run.publish == Publish::Commit {
         if let Some(current) = git::current_branch(&top).filter(|c| c != branch) {
             return Err(Error::Input(format!(
                 "--commit: HEAD is on branch `{current}` but the update would be pushed to `{branch}`; check out {branch}, or pass --branch {current}"
@@ -56,33 +57,33 @@ pub(super) fn preflight(args: &UpdateArgs, settings: &Settings) -> Result<bool> 
 }
 
 /// What a dry run would have published.
-pub(super) fn describe_dry_run(args: &UpdateArgs, settings: &Settings, ui: &Ui) {
-    let branch = &settings.branch;
-    if args.open_pr {
-        ui.out(&format!(
+pub(super) fn describe_dry_run(run: &UpdateRun, ui: &Ui) {
+    let branch = &run.settings.branch;
+    match run.publish {
+        Publish::OpenPr => ui.out(&format!(
             "Dry run: would push the changes to release-dashboard/{branch} and open or update a pull request into {branch}."
-        ));
-    } else if args.commit {
-        ui.out(&format!(
+        )),
+        Publish::Commit => ui.out(&format!(
             "Dry run: would commit the changed files and push them to origin/{branch}."
-        ));
+        )),
+        Publish::None => {}
     }
 }
 
 /// Commit and push (or propose) the update in `prepared`, whose files are
 /// already written; `redo` re-reads the files and rewrites them.
 pub(super) fn publish(
-    args: &UpdateArgs,
-    settings: &Settings,
+    run: &UpdateRun,
     github: Option<&Github>,
     ui: &Ui,
     edited: bool,
     mut prepared: Prepared,
     mut redo: impl FnMut() -> Result<Prepared>,
 ) -> Result<Prepared> {
+    let settings = &run.settings;
     let top = work_tree(settings)?;
     let paths = our_paths(&top, settings);
-    if args.open_pr {
+    if run.publish == Publish::OpenPr {
         propose(settings, github, ui, &prepared.report, &top, &paths)?;
         return Ok(prepared);
     }

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use crate::cli::UpdateArgs;
+use crate::cli::settings::GithubAccess;
+use crate::core::settings::Settings;
+use crate::render::pr_comment::CommentLinks;
 use crate::shell::github::context::{RepoId, web_base};
 use crate::shell::github::target;
-use crate::render::pr_comment::CommentLinks;
-use crate::core::settings::Settings;
 use crate::shell::ui::Ui;
 
 /// `{web}/{owner}/{repo}/blob/{branch}/{path}` and
@@ -42,10 +42,10 @@ fn relative_path(dir: &Path, path: &Path) -> Option<String> {
 /// else `GITHUB_REPOSITORY`, else the origin remote; `--api-url` (or
 /// `GITHUB_API_URL`) for the web base. No links when the repository cannot
 /// be told (said with `--verbose`).
-pub(super) fn resolve(args: &UpdateArgs, settings: &Settings, ui: &Ui) -> CommentLinks {
+pub(super) fn resolve(access: &GithubAccess, settings: &Settings, ui: &Ui) -> CommentLinks {
     let dir = settings.checklist.parent().unwrap_or(Path::new("."));
-    let api = target::api(args.api_url.as_deref());
-    match api.and_then(|api| Ok((target::repo(args.repo.as_deref(), dir)?, api))) {
+    let api = target::api(access.api_url.as_deref());
+    match api.and_then(|api| Ok((target::repo(access.repo.as_deref(), dir)?, api))) {
         Ok((repo, api)) => for_repo(&api, &repo, settings),
         Err(e) => {
             ui.detail(&format!("no links to the repository ({e})"));

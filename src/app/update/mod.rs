@@ -5,41 +5,38 @@
 mod actions_step;
 pub(crate) mod ci_source;
 mod commit;
+mod deliver;
 mod links;
-mod notify;
 mod output;
 pub mod plan;
 mod pr;
+mod slack;
 
 use ci_source::Github;
 
 use std::path::{Path, PathBuf};
 
-use secrecy::SecretString;
-
-use crate::core::analysis::analyse;
-use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
-use crate::cli::{Format, UpdateArgs};
-use crate::shell::clock;
-use crate::error::{Error, Result};
-use crate::core::history::History;
-use crate::shell::lock::DirLock;
 use crate::app::update::plan::{FileChange, Plan, rewrite_checklist};
+use crate::cli::settings::{Mode, Publish, UpdateRun, resolve_update};
+use crate::cli::{Format, UpdateArgs};
+use crate::core::analysis::analyse;
+use crate::core::history::History;
 use crate::core::history::{HistoryError, NewEntry, charted, previous_score};
 use crate::core::report::{CiReport, Report};
-use crate::cli::settings::resolve;
 use crate::core::settings::Settings;
+use crate::error::{Error, Result};
+use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
+use crate::shell::clock;
+use crate::shell::lock::DirLock;
 use crate::shell::ui::Ui;
 
 /// What stays the same when an update is redone after a push race.
 pub(crate) struct Context<'a> {
-    pub(crate) args: &'a UpdateArgs,
-    pub(crate) settings: &'a Settings,
+    pub(crate) run: &'a UpdateRun,
     pub(crate) cwd: &'a Path,
     pub(crate) ci: Option<CiReport>,
     pub(crate) ci_warnings: Vec<String>,
     pub(crate) now: jiff::Timestamp,
-    pub(crate) webhook: Option<SecretString>,
 }
 
 /// One computed update: what it found and what it would write.
@@ -53,82 +50,74 @@ pub(crate) struct Prepared {
 pub fn update(args: &UpdateArgs) -> Result<u8> {
     let ui = Ui::new(args.quiet, args.verbose, args.format == Format::Json);
     let cwd = current_dir()?;
-    let settings = resolve(args, &cwd)?;
-    let webhook = notify::webhook(args)?;
+    let run = resolve_update(args, &cwd)?;
+    let settings = &run.settings;
     ui.detail(&format!(
         "checklist: {}",
         shown_path(&settings.checklist, &cwd)
     ));
-    let edited = if args.commit || args.open_pr {
-        commit::preflight(args, &settings)?
-    } else {
-        false
+    let edited = match run.publish {
+        Publish::None => false,
+        Publish::Commit | Publish::OpenPr => commit::preflight(&run)?,
     };
     // A bad checklist is reported (exit 2) before any network request;
     // runs that stay offline read it only once, in `prepare`.
-    if ci_source::needs_api(args) {
+    if ci_source::needs_api(&run) {
         let shown = shown_path(&settings.checklist, &cwd);
         analyse(
             &shown,
             &read_input(&settings.checklist, &shown, "checklist")?,
-            &settings,
+            settings,
         )?;
     }
-    let github = ci_source::github(args, &settings, &ui)?;
-    let (ci, ci_warnings) = ci_source::load(args, &settings, github.as_ref(), &ui)?;
+    let github = ci_source::github(&run, &ui)?;
+    let (ci, ci_warnings) = ci_source::load(&run, github.as_ref(), &ui)?;
     let context = Context {
-        args,
-        settings: &settings,
+        run: &run,
         cwd: &cwd,
         ci,
         ci_warnings,
         now: clock::now()?,
-        webhook,
     };
-    let writes = !(args.dry_run || args.check_only);
-    let _lock = if writes {
-        let cache = github.as_ref().map(|g| g.cache_path.as_path());
-        Some(lock(&settings, cache, &ui)?)
-    } else {
-        None
-    };
-    let mut prepared = prepare(&context, !args.check_only)?;
-    if args.check_only {
-        let code = output::gate(&prepared.report, &ui);
-        return reach_people(&context, github.as_ref(), &prepared, code, &ui);
-    }
-    if args.dry_run {
-        output::dry_run(&prepared.plan, &cwd, &ui);
-        commit::describe_dry_run(args, &settings, &ui);
-    } else {
-        execute(&prepared.plan, &cwd, &ui)?;
-        if let Some(github) = &github {
-            ci_source::save_cache(github, args, &ui);
+    let _lock = match run.mode {
+        Mode::Write => {
+            let cache = github.as_ref().map(|g| g.cache_path.as_path());
+            Some(lock(settings, cache, &ui)?)
         }
-        if args.commit || args.open_pr {
-            let redo = || {
-                let again = prepare(&context, true)?;
-                execute(&again.plan, &cwd, &ui)?;
-                Ok(again)
-            };
-            prepared = commit::publish(
-                args,
-                &settings,
-                github.as_ref(),
-                &ui,
-                edited,
-                prepared,
-                redo,
-            )?;
+        Mode::DryRun | Mode::CheckOnly => None,
+    };
+    let mut prepared = prepare(&context, run.mode != Mode::CheckOnly)?;
+    match run.mode {
+        Mode::CheckOnly => {
+            let code = output::gate(&prepared.report, &ui);
+            return reach_people(&context, github.as_ref(), &prepared, code, &ui);
+        }
+        Mode::DryRun => {
+            output::dry_run(&prepared.plan, &cwd, &ui);
+            commit::describe_dry_run(&run, &ui);
+        }
+        Mode::Write => {
+            execute(&prepared.plan, &cwd, &ui)?;
+            if let Some(github) = &github {
+                ci_source::save_cache(github, &run, &ui);
+            }
+            if run.publish != Publish::None {
+                let redo = || {
+                    let again = prepare(&context, true)?;
+                    execute(&again.plan, &cwd, &ui)?;
+                    Ok(again)
+                };
+                prepared = commit::publish(&run, github.as_ref(), &ui, edited, prepared, redo)?;
+            }
         }
     }
-    output::report(&prepared.report, args.dry_run, &ui);
+    output::report(&prepared.report, run.mode == Mode::DryRun, &ui);
     reach_people(&context, github.as_ref(), &prepared, 0, &ui)
 }
 
-/// The last steps of every mode: Actions outputs, the PR comment, the
-/// Slack alert (both always attempted). Returns the exit code: the gate's,
-/// or 1 for a failure under `--strict`.
+/// The last steps of every mode: Actions outputs, then every delivery (all
+/// always attempted). Returns the exit code: the gate's, or 1 for a failure
+/// under `--strict`.
 fn reach_people(
     context: &Context<'_>,
     github: Option<&Github>,
@@ -137,39 +126,26 @@ fn reach_people(
     ui: &Ui,
 ) -> Result<u8> {
     actions_step::publish(&prepared.report, gate != 0, context.now)?;
-    let comment = pr::comment(
-        context.args,
+    deliver::all(
+        context.run,
         github,
         &prepared.report,
         prepared.previous_score,
-        context.settings,
+        gate,
         ui,
-    );
-    let alert = notify::alert(
-        context.args,
-        context.webhook.as_ref(),
-        &prepared.report,
-        context.settings,
-        ui,
-    );
-    notify::finish(gate, comment, alert)
+    )
 }
 
 /// Read the checklist and history as they are on disk and compute the
 /// report and (when `with_plan`) everything to write.
 pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
-    let Context {
-        args,
-        settings,
-        cwd,
-        now,
-        ..
-    } = *context;
+    let Context { run, cwd, now, .. } = *context;
+    let settings = &run.settings;
     let shown = shown_path(&settings.checklist, cwd);
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
     let analysis = analyse(&shown, &bytes, settings)?;
     // The gate alone needs no history: a broken history file must not fail it.
-    let (history_bytes, history) = if with_plan || args.pr_comment {
+    let (history_bytes, history) = if with_plan || run.comments_on_pr() {
         load_history(&settings.history, cwd)?
     } else {
         (Vec::new(), History::default())
@@ -192,7 +168,7 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
             previous_score,
         });
     }
-    let appended = appended.filter(|_| !args.no_cache);
+    let appended = appended.filter(|_| run.record);
     let recorded = appended.is_some().then(|| entry.read_back());
     let chart = charted(&history, recorded.as_ref());
     let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)

@@ -6,8 +6,8 @@ use similar::TextDiff;
 
 use super::shown_path;
 use crate::app::update::plan::{FileChange, Plan};
-use crate::render::{json, terminal};
 use crate::core::report::Report;
+use crate::render::{json, terminal};
 use crate::shell::ui::Ui;
 
 /// `--check-only`: print the verdict; the exit code (0 pass, 1 fail).

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 
 use crate::core::analysis::Analysis;
-use crate::core::markers::MarkerNames;
 use crate::core::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
+use crate::core::history::trend::Scored;
+use crate::core::markers::MarkerNames;
 use crate::core::markers::find_blocks;
+use crate::core::report::Report;
 use crate::render::fmt_time;
 use crate::render::markdown::{ci_block, readiness_block};
-use crate::core::report::Report;
-use crate::core::history::trend::Scored;
 
 /// One file's bytes before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,4 +104,3 @@ fn verify(text: &str, updates: &[BlockUpdate]) -> Result<(), String> {
     }
     Ok(())
 }
-

@@ -74,7 +74,6 @@ impl NewEntry {
         }
     }
 
-
     /// The entry as a JSON object, keys in field order (non-finite numbers
     /// become `null`, as `serde_json` serializes them).
     #[must_use]
@@ -128,7 +127,6 @@ pub fn now_rfc3339(ts: jiff::Timestamp) -> String {
         .unwrap_or(ts)
         .to_string()
 }
-
 
 /// The scored entries the readiness block charts: the newest
 /// [`CHART_POINTS`] of the history as it will be after this run, that is

@@ -14,8 +14,20 @@
 //! `/usr/bin/time -f %M` for its peak RSS, then 5 timed times without it.
 //! A Markdown table goes to stdout, progress to stderr.
 #![allow(clippy::unwrap_used)]
-
-#[path = "../tests/integration/server.rs"]
+#![allow(
+    // Test tables and data generators: long lists of rows, small bounded
+    // numbers cast freely, strings built with format!.
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::format_push_string,
+    clippy::format_collect,
+    clippy::case_sensitive_file_extension_comparisons,
+    clippy::needless_pass_by_value,
+    clippy::ref_option,
+    clippy::manual_let_else
+)]
+#[path = "../tests/integration/support/server.rs"]
 #[allow(dead_code)]
 mod server;
 
@@ -137,7 +149,7 @@ fn api_scenario(bin: &Path, dir: &Path, home: &Path, n: usize, gnu_time: bool) -
         home: home.into(),
     };
     let tool_result = measure(&tool, &counters, gnu_time, |output, warm_up| {
-        check_tool(output, warm_up, n)
+        check_tool(output, warm_up, n);
     });
     assert_eq!(
         tool_result.requests, expected_requests,

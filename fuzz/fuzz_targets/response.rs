@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_dashboard::shell::github::context::{next_link, redact_url_credentials};
+use release_dashboard::shell::github::context::next_link;
+use release_dashboard::shell::http::redact::url_credentials as redact_url_credentials;
 use release_dashboard::shell::github::retry::{RetryPolicy, Seen, Verdict, classify};
 use release_dashboard::shell::slack::{Policy, decide};
 

@@ -2,6 +2,7 @@
 //! default written out, and the GitHub workflow. Nothing is ever
 //! overwritten: every target is checked before the first file is written.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -118,7 +119,7 @@ pub fn next_steps(dir: &Path) -> String {
         .unwrap_or(0);
     let mut text = String::from("Created:\n");
     for (rel, _, what) in FILES {
-        text.push_str(&format!("  {:<width$}  {what}\n", display(dir, rel)));
+        let _ = writeln!(text, "  {:<width$}  {what}", display(dir, rel));
     }
     let here = dir == Path::new(".") || dir.as_os_str().is_empty();
     let cd = if here {
@@ -126,7 +127,8 @@ pub fn next_steps(dir: &Path) -> String {
     } else {
         format!("cd {} && ", dir.display())
     };
-    text.push_str(&format!(
+    let _ = write!(
+        text,
         "
 Next steps:
   1. Edit {checklist}: replace the example rows with your release's
@@ -141,7 +143,7 @@ Next steps:
 ",
         checklist = display(dir, CHECKLIST_FILE),
         config = display(dir, CONFIG_FILE),
-    ));
+    );
     if !here {
         text.push_str(
             "     GitHub reads workflows only from .github/workflows/ at the root of the\n     repository: move the workflow there if DIR is not the root.\n",

@@ -253,6 +253,7 @@ fn parse_secret(s: &str) -> Result<SecretString, String> {
 /// The webhook is not checked here: clap quotes a rejected value in its
 /// message, and the URL is a secret. An empty value (an unset Actions
 /// secret) counts as absent; `--notify` checks the rest.
+#[allow(clippy::unnecessary_wraps)] // clap's value_parser signature
 fn parse_webhook(s: &str) -> Result<SecretString, String> {
     Ok(SecretString::from(s.trim().to_string()))
 }

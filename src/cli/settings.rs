@@ -127,15 +127,14 @@ fn history_path(
 }
 
 fn load_config(named: Option<&Path>, cwd: &Path) -> Result<(FileConfig, Option<PathBuf>)> {
-    let path = match named {
-        Some(named) => cwd.join(named),
-        None => {
-            let default = cwd.join(CONFIG_FILE);
-            if !default.is_file() {
-                return Ok((FileConfig::default(), None));
-            }
-            default
+    let path = if let Some(named) = named {
+        cwd.join(named)
+    } else {
+        let default = cwd.join(CONFIG_FILE);
+        if !default.is_file() {
+            return Ok((FileConfig::default(), None));
         }
+        default
     };
     let config = FileConfig::load(&path).map_err(|e| Error::Input(e.to_string()))?;
     Ok((config, Some(path)))
@@ -175,7 +174,10 @@ fn is_checklist_name(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    name.contains("release-checklist") && name.ends_with(".md")
+    name.contains("release-checklist")
+        && Path::new(&name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// What an update does with what it computes.

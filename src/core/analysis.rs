@@ -76,8 +76,9 @@ impl Canonical {
         let mut shifts = Vec::new();
         let mut shift: isize = 0;
         for block in blocks {
-            let canonical_end = (block.content.start as isize - shift) as usize + line_ending.len();
-            shift += block.content.len() as isize - line_ending.len() as isize;
+            let canonical_end =
+                (block.content.start.cast_signed() - shift).cast_unsigned() + line_ending.len();
+            shift += block.content.len().cast_signed() - line_ending.len().cast_signed();
             shifts.push((canonical_end, shift));
         }
         let replacements: Vec<_> = blocks
@@ -97,7 +98,7 @@ impl Canonical {
             .take_while(|(end, _)| *end <= offset)
             .last()
             .map_or(0, |(_, shift)| *shift);
-        (offset as isize + shift).max(0) as usize
+        (offset.cast_signed() + shift).max(0).cast_unsigned()
     }
 }
 

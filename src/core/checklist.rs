@@ -302,7 +302,7 @@ fn scan(
 impl Scanner {
     fn event(&mut self, event: Event<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
         match event {
-            Event::Start(tag) => self.start(tag, offset, line_of),
+            Event::Start(tag) => self.start(&tag, offset, line_of),
             Event::End(tag) => self.end(tag, line_of),
             Event::Text(t) | Event::Code(t) => self.push_text(&t),
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
@@ -315,15 +315,15 @@ impl Scanner {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+    fn start(&mut self, tag: &Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
         match tag {
             Tag::Heading { level, .. } => {
                 self.heading = Some(Heading {
-                    level: level as u8,
+                    level: *level as u8,
                     text: String::new(),
                     line: line_of(offset),
                     offset,
-                })
+                });
             }
             Tag::CodeBlock(_) => {
                 self.code_depth += 1;
@@ -418,7 +418,7 @@ impl Scanner {
         let Some(status_col) = column(&table.header, &["status"]) else {
             return;
         };
-        if row.iter().all(|cell| cell.is_empty()) {
+        if row.iter().all(std::string::String::is_empty) {
             self.warnings.push(format!(
                 "line {}: empty table row ignored",
                 line_of(table.row_offset)
@@ -426,11 +426,7 @@ impl Scanner {
             return;
         }
         let owner_col = column(&table.header, &["owner", "owners"]);
-        let name_col = if status_col == 0 && row.len() > 1 {
-            1
-        } else {
-            0
-        };
+        let name_col = usize::from(status_col == 0 && row.len() > 1);
         let cell = |i: usize| row.get(i).cloned().unwrap_or_default();
         self.items.push(RawItem {
             name: cell(name_col),

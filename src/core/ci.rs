@@ -514,15 +514,15 @@ mod tests {
 
     #[test]
     fn exact_rates_land_on_band_edges() {
-        let mut runs: Vec<WorkflowRun> = (0..19).map(|id| ok(id, "CI", id as i64)).collect();
+        let mut runs: Vec<WorkflowRun> = (0..19).map(|id| ok(id, "CI", id.cast_signed())).collect();
         runs.push(failed(19, "CI", 19));
         let health = ci_health(&runs, "main", 100);
         assert_eq!(
             (health.success_rate, health.health),
             (Some(95.0), Health::Healthy)
         );
-        let mut runs: Vec<WorkflowRun> = (0..17).map(|id| ok(id, "CI", id as i64)).collect();
-        runs.extend((17..20).map(|id| failed(id, "CI", id as i64)));
+        let mut runs: Vec<WorkflowRun> = (0..17).map(|id| ok(id, "CI", id.cast_signed())).collect();
+        runs.extend((17..20).map(|id| failed(id, "CI", id.cast_signed())));
         let health = ci_health(&runs, "main", 100);
         assert_eq!(
             (health.success_rate, health.health),
@@ -808,9 +808,9 @@ mod tests {
             .map(|id| {
                 let workflow = format!("wf{}", id % 12);
                 if id % 10 == 0 {
-                    failed(id, &workflow, id as i64)
+                    failed(id, &workflow, id.cast_signed())
                 } else {
-                    ok(id, &workflow, id as i64)
+                    ok(id, &workflow, id.cast_signed())
                 }
             })
             .collect();

@@ -123,12 +123,11 @@ pub fn apply(text: &str, found: &[Block], updates: &[BlockUpdate], line_ending: 
     let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
     let mut inserted = Vec::new();
     for update in updates {
-        match found.iter().find(|b| b.name == update.name) {
-            Some(block) => replacements.push((block.content.clone(), update.content.clone())),
-            None => {
-                inserted.push(update.name.clone());
-                replacements.push(insertion(text, update, line_ending));
-            }
+        if let Some(block) = found.iter().find(|b| b.name == update.name) {
+            replacements.push((block.content.clone(), update.content.clone()));
+        } else {
+            inserted.push(update.name.clone());
+            replacements.push(insertion(text, update, line_ending));
         }
     }
     Rewrite {
@@ -145,16 +144,15 @@ fn insertion(text: &str, update: &BlockUpdate, le: &str) -> (Range<usize>, Strin
     );
     let ends_with_newline = text.ends_with('\n');
     match update.placement {
-        Placement::AfterTitle => match first_title_end(text) {
-            Some(at) => {
+        Placement::AfterTitle => {
+            if let Some(at) = first_title_end(text) {
                 let lead = if at == text.len() && !ends_with_newline {
                     le
                 } else {
                     ""
                 };
                 (at..at, format!("{lead}{le}{block}{le}"))
-            }
-            None => {
+            } else {
                 let at = front_matter_end(text);
                 let lead = if at > 0 && !text[..at].ends_with('\n') {
                     le
@@ -163,7 +161,7 @@ fn insertion(text: &str, update: &BlockUpdate, le: &str) -> (Range<usize>, Strin
                 };
                 (at..at, format!("{lead}{block}{le}{le}"))
             }
-        },
+        }
         Placement::End if text.is_empty() => (0..0, format!("{block}{le}")),
         Placement::End if ends_with_newline => (text.len()..text.len(), format!("{le}{block}{le}")),
         Placement::End => (text.len()..text.len(), format!("{le}{le}{block}")),

@@ -28,10 +28,10 @@ impl LineIndex {
 
     /// The lines (without their `\r\n` or `\n`) that start inside `range`,
     /// plus the line holding `range.start`.
-    pub fn lines_overlapping<'a>(
-        &'a self,
+    pub fn lines_overlapping(
+        &self,
         range: Range<usize>,
-    ) -> impl Iterator<Item = Range<usize>> + 'a {
+    ) -> impl Iterator<Item = Range<usize>> + '_ {
         let first = self.line_of(range.start) - 1;
         let end = range.end.max(range.start + 1);
         self.starts[first..]

@@ -118,6 +118,7 @@ fn path_stem(path: &str) -> Option<&str> {
 ///
 /// jiff's own serde support is an optional feature; this keeps the model
 /// serializable without it.
+#[allow(clippy::ref_option)] // serde's `serialize_with` signature
 pub(crate) fn serialize_optional_timestamp<S: Serializer>(
     value: &Option<Timestamp>,
     serializer: S,
@@ -767,10 +768,10 @@ mod tests {
 
     fn expected_rest_run() -> WorkflowRun {
         WorkflowRun {
-            id: 30433642,
+            id: 30_433_642,
             name: Some("CI".into()),
             path: Some(".github/workflows/ci.yml@refs/heads/main".into()),
-            workflow_id: Some(159038),
+            workflow_id: Some(159_038),
             head_branch: Some("main".into()),
             status: Some("completed".into()),
             conclusion: Some("success".into()),

@@ -2,6 +2,8 @@
 //! summary (`$GITHUB_STEP_SUMMARY`) and workflow-command annotations, with
 //! every untrusted string escaped so it cannot inject a command.
 
+use std::fmt::Write as _;
+
 use crate::core::report::Report;
 use crate::core::score::round2;
 use crate::render::markdown::{ci_block, readiness_block};
@@ -23,9 +25,9 @@ pub fn output_lines(pairs: &[(&str, String)]) -> String {
     for (name, value) in pairs {
         if value.contains('\n') || value.contains('\r') {
             let delimiter = delimiter(value);
-            out.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
+            let _ = write!(out, "{name}<<{delimiter}\n{value}\n{delimiter}\n");
         } else {
-            out.push_str(&format!("{name}={value}\n"));
+            let _ = writeln!(out, "{name}={value}");
         }
     }
     out

@@ -11,7 +11,7 @@ use crate::core::score::score;
 use crate::core::status::ItemState;
 use crate::render::pr_comment::CommentLinks;
 
-pub fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> Item {
+pub(crate) fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> Item {
     Item {
         name: name.to_string(),
         state,
@@ -21,7 +21,7 @@ pub fn item(name: &str, state: ItemState, owner: Option<&str>, line: usize) -> I
 }
 
 /// `pass` passing items, then the given non-passing ones.
-pub fn section(line: usize, pass: usize, others: Vec<Item>) -> Section {
+pub(crate) fn section(line: usize, pass: usize, others: Vec<Item>) -> Section {
     let mut items: Vec<Item> = (0..pass)
         .map(|i| item(&format!("item {i}"), ItemState::Pass, None, line + 1 + i))
         .collect();
@@ -38,7 +38,7 @@ pub fn section(line: usize, pass: usize, others: Vec<Item>) -> Section {
 }
 
 /// A failed run `minutes` after 2026-11-01T00:00:00Z.
-pub fn run(id: u64, minutes: i64) -> RunSummary {
+pub(crate) fn run(id: u64, minutes: i64) -> RunSummary {
     RunSummary {
         id,
         run_number: Some(id),
@@ -53,7 +53,7 @@ pub fn run(id: u64, minutes: i64) -> RunSummary {
     }
 }
 
-pub fn failing(
+pub(crate) fn failing(
     name: &str,
     failures: usize,
     runs: usize,
@@ -68,7 +68,7 @@ pub fn failing(
 }
 
 /// Critical CI health on `main` over 20 runs (one "other").
-pub fn ci_health(
+pub(crate) fn ci_health(
     success: usize,
     failed: usize,
     failing_workflows: Vec<FailingWorkflow>,
@@ -87,7 +87,7 @@ pub fn ci_health(
 }
 
 /// The seed example with `ci`.
-pub fn typical(ci: CiHealth) -> Report {
+pub(crate) fn typical(ci: CiHealth) -> Report {
     let checklist = Checklist {
         sections: vec![
             section(
@@ -133,7 +133,7 @@ pub fn typical(ci: CiHealth) -> Report {
     }
 }
 
-pub fn links() -> CommentLinks {
+pub(crate) fn links() -> CommentLinks {
     CommentLinks {
         checklist: Some(
             "https://github.com/acme/widget/blob/main/docs/release-checklist.md".into(),

@@ -96,16 +96,15 @@ pub fn text(shown: &str, entries: &[Entry], lookback: usize) -> String {
     if unscored > 0 {
         let _ = writeln!(out, "({unscored} without a numeric score, skipped)");
     }
-    match &trend {
-        Some(trend) => trend_lines(&mut out, trend),
-        None => {
-            let scored = entries.len() - unscored;
-            let _ = writeln!(
-                out,
-                "Not enough history for a trend: {scored} scored entr{} (at least 2 are needed).",
-                if scored == 1 { "y" } else { "ies" }
-            );
-        }
+    if let Some(trend) = &trend {
+        trend_lines(&mut out, trend);
+    } else {
+        let scored = entries.len() - unscored;
+        let _ = writeln!(
+            out,
+            "Not enough history for a trend: {scored} scored entr{} (at least 2 are needed).",
+            if scored == 1 { "y" } else { "ies" }
+        );
     }
     let recent_scores: Vec<f64> = recent(entries, SPARKLINE_POINTS)
         .iter()

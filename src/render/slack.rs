@@ -329,7 +329,7 @@ mod tests {
 
     /// The seed example; four failing workflows.
     fn typical() -> Report {
-        let at = |id: u64| run(id, id as i64 - 1000);
+        let at = |id: u64| run(id, id.cast_signed() - 1000);
         fixtures::typical(fixtures::ci_health(
             14,
             5,

@@ -39,7 +39,9 @@ fn level(score: f64, low: f64, high: f64) -> char {
     let top = (BARS.len() - 1) as f64;
     let step = ((score - low) / (high - low) * top).round();
     // `step` is within 0..=7 because low <= score <= high.
-    BARS.get(step as usize).copied().unwrap_or(FLAT)
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let step = step as usize;
+    BARS.get(step).copied().unwrap_or(FLAT)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::shell::github::context::redact_url_credentials;
+use crate::shell::http::redact::url_credentials as redact_url_credentials;
 
 /// A git command that could not run or exited non-zero.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

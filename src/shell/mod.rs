@@ -8,6 +8,7 @@ pub mod clock;
 pub mod git;
 pub mod github;
 pub mod history;
+pub mod http;
 pub mod interrupt;
 pub mod lock;
 pub mod progress;

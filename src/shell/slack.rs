@@ -20,7 +20,9 @@ use serde_json::Value;
 use ureq::Agent;
 
 /// What logs and messages show instead of the webhook URL.
-pub const SHOWN: &str = "<slack webhook>";
+pub use crate::shell::http::redact::WEBHOOK_SHOWN as SHOWN;
+use crate::shell::http::redact::webhook as redact;
+use crate::shell::http::retry::{self, Attempt, Limits, RetryError, retry_after};
 
 /// The largest response body read (Slack answers `ok` or an error word).
 const BODY_LIMIT: u64 = 64 * 1024;
@@ -111,40 +113,39 @@ pub fn send(
         attempts: 0,
     })?;
     let agent = agent(policy);
-    let attempts = policy.attempts.max(1);
-    let mut attempt = 1;
-    loop {
-        let step = once(&agent, url, &body, attempt, policy, log);
-        match step {
-            Step::Done => return Ok(Delivered { attempts: attempt }),
-            Step::Fail(reason) => {
-                return Err(NotifyError {
+    let limits = Limits {
+        attempts: policy.attempts,
+        budget: None,
+    };
+    let mut made = 0;
+    limits
+        .run(log, |attempt| {
+            made = attempt;
+            match once(&agent, url, &body, attempt, policy, log) {
+                Step::Done => Attempt::Done(()),
+                Step::Fail(reason) => Attempt::Fail(NotifyError {
                     message: redact(&reason, url),
                     attempts: attempt,
-                });
-            }
-            Step::Retry { wait, reason } => {
-                let reason = redact(&reason, url);
-                if attempt >= attempts {
-                    let tries = if attempt == 1 {
-                        String::new()
-                    } else {
-                        format!(" (after {attempt} attempts)")
-                    };
-                    return Err(NotifyError {
-                        message: format!("{reason}{tries}"),
+                }),
+                Step::Retry { wait, reason } => Attempt::Retry {
+                    wait,
+                    error: NotifyError {
+                        message: redact(&reason, url),
                         attempts: attempt,
-                    });
-                }
-                log(&format!(
-                    "{reason}; retrying in {:.1} s (attempt {} of {attempts})",
-                    wait.as_secs_f64(),
-                    attempt + 1
-                ));
-                std::thread::sleep(wait);
-                attempt += 1;
+                    },
+                },
             }
-        }
+        })
+        .map(|()| Delivered { attempts: made })
+}
+
+impl RetryError for NotifyError {
+    fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn extend(&mut self, suffix: &str) {
+        self.message.push_str(suffix);
     }
 }
 
@@ -235,17 +236,14 @@ pub fn decide(
 /// `Retry-After` in whole seconds, capped; missing or malformed → the
 /// policy's rate-limit wait. (Slack sends seconds, not HTTP dates.)
 pub fn retry_after_wait(value: Option<&str>, policy: &Policy) -> Duration {
-    value
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(policy.rate_limit_wait, |secs| {
-            Duration::from_secs(secs).min(policy.retry_after_cap)
-        })
+    retry_after(value).map_or(policy.rate_limit_wait, |wait| {
+        wait.min(policy.retry_after_cap)
+    })
 }
 
 /// base·2^(attempt−1): 0.5 s, 1 s, 2 s…
 pub fn backoff(policy: &Policy, attempt: u32) -> Duration {
-    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(10));
-    policy.base_delay.saturating_mul(factor)
+    retry::backoff(policy.base_delay, attempt, false)
 }
 
 /// Slack's body text for a message: one line, at most [`REASON_LIMIT`]
@@ -283,39 +281,6 @@ fn hint(status: u16, body: &[u8]) -> &'static str {
         (300..=399, _) => "; the webhook URL redirects: check SLACK_WEBHOOK_URL",
         _ => "",
     }
-}
-
-/// `text` without the webhook URL: the URL (with and without its scheme),
-/// its path and its last path segment (the secret part) become [`SHOWN`].
-pub fn redact(text: &str, webhook: &str) -> String {
-    let webhook = webhook.trim();
-    if webhook.is_empty() {
-        return text.to_string();
-    }
-    let without_scheme = webhook.split_once("://").map_or(webhook, |(_, rest)| rest);
-    let path = without_scheme
-        .find('/')
-        .map_or("", |i| &without_scheme[i..]);
-    let last = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
-    let mut needles: Vec<&str> = vec![webhook, without_scheme];
-    if path.len() > 1 {
-        needles.push(path);
-        needles.push(path.trim_end_matches('/'));
-    }
-    if last.len() >= 8 {
-        needles.push(last);
-    }
-    needles.retain(|n| !n.is_empty());
-    needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let mut out = text.to_string();
-    for needle in needles {
-        out = out.replace(needle, SHOWN);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -386,7 +351,7 @@ mod tests {
         assert_eq!(backoff(&p, 1), Duration::from_millis(500));
         assert_eq!(backoff(&p, 2), Duration::from_secs(1));
         assert_eq!(backoff(&p, 3), Duration::from_secs(2));
-        assert!(backoff(&p, u32::MAX) <= Duration::from_millis(500 * 1024));
+        assert!(backoff(&p, u32::MAX) <= Duration::from_secs(512));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Under GitHub Actions: outputs, summary, annotations, escaping.
 
-use crate::fixtures::SEED;
-use crate::harness::Test;
+use crate::support::fixtures::SEED;
+use crate::support::harness::Test;
 
 fn in_actions(t: Test) -> Test {
     let out = t.path().join("runner/output").display().to_string();

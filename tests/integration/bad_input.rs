@@ -1,7 +1,7 @@
 //! Bad input: exit 2, a message naming file, line and fix, and no byte written.
 
-use crate::fixtures::{RUNS, SEED};
-use crate::harness::{Run, Test};
+use crate::support::fixtures::{RUNS, SEED};
+use crate::support::harness::{Run, Test};
 
 const NAME: &str = "v0.7.0-release-checklist.md";
 

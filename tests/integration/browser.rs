@@ -13,9 +13,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::fixtures::{RUNS, SEED};
-use crate::harness::Test;
 use crate::report::HISTORY;
+use crate::support::fixtures::{RUNS, SEED};
+use crate::support::harness::Test;
 
 /// Longest a browser run may take before it is killed.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);

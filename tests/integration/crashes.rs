@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::fixtures::SEED;
-use crate::harness::{EPOCH, Test};
-use crate::server::{Reply, Request, Server};
+use crate::support::fixtures::SEED;
+use crate::support::harness::{EPOCH, Test};
+use crate::support::server::{Reply, Request, Server};
 
 const CHECKLIST: &str = "release-checklist.md";
 const HISTORY: &str = ".cache/readiness.json";
@@ -447,9 +447,7 @@ fn a_planted_record_directory_is_not_used() {
 /// Whether this process is root (root ignores permission bits, so the
 /// permission tests run the binary as `nobody` instead).
 fn running_as_root(dir: &Path) -> bool {
-    std::fs::metadata(dir)
-        .map(|m| m.uid() == 0)
-        .unwrap_or(false)
+    std::fs::metadata(dir).is_ok_and(|m| m.uid() == 0)
 }
 
 const NOBODY: u32 = 65534;

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::fixtures::SEED;
-use crate::harness::Test;
-use crate::server::{Reply, Request, Server};
+use crate::support::fixtures::SEED;
+use crate::support::harness::Test;
+use crate::support::server::{Reply, Request, Server};
 
 const MESSAGE: &str = "chore(release): update release dashboard — 84.1% 🟠 [skip ci]";
 const SEED_HISTORY: &str = "[\n  {\n    \"timestamp\": \"2024-12-15T09:00:00\",\n    \"score\": 80.0,\n    \"status\": \"in_progress\"\n  }\n]\n";

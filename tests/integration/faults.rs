@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::fixtures::{RUNS, SEED, outside_blocks};
 use crate::github::{exhausted, page};
-use crate::harness::{Run, Test};
-use crate::server::{Reply, Request, Server};
+use crate::support::fixtures::{RUNS, SEED, outside_blocks};
+use crate::support::harness::{Run, Test};
+use crate::support::server::{Reply, Request, Server};
 
 const CHECKLIST: &str = "release-checklist.md";
 const HISTORY: &str = ".cache/readiness.json";

@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::fixtures::SEED;
-use crate::harness::{Run, Test};
-use crate::server::{Reply, Request, Server};
+use crate::support::fixtures::SEED;
+use crate::support::harness::{Run, Test};
+use crate::support::server::{Reply, Request, Server};
 
 const TOKEN: &str = "ghp_TopSecretToken0123456789";
 
@@ -42,7 +42,7 @@ fn api_args(server: &Server) -> Vec<String> {
         TOKEN,
     ]
     .iter()
-    .map(|s| s.to_string())
+    .map(std::string::ToString::to_string)
     .collect()
 }
 
@@ -368,11 +368,7 @@ fn pr_comment_is_created_once_then_updated_past_150_comments() {
     t.run().code(0).stdout_has("comment already up to date");
     let all = comments.lock().unwrap();
     assert_eq!(ours(&all), 1, "never two comments from us");
-    assert!(
-        all.last()
-            .map(|(_, b)| b.contains("90.36%"))
-            .unwrap_or(false)
-    );
+    assert!(all.last().is_some_and(|(_, b)| b.contains("90.36%")));
     let methods: Vec<String> = server.requests().iter().map(|r| r.method.clone()).collect();
     assert_eq!(methods.iter().filter(|m| *m == "POST").count(), 1);
     assert_eq!(methods.iter().filter(|m| *m == "PATCH").count(), 1);

@@ -1,8 +1,8 @@
 //! `release-dashboard history`: the trend view, JSON, CSV and SVG exports,
 //! and what happens with odd or broken history files.
 
-use crate::harness::Test;
-use crate::xml;
+use crate::support::harness::Test;
+use crate::support::xml;
 
 /// The seed tool's file: naive timestamps, `ci_adjustment`, no
 /// `categories`/`ci_success_rate`, and a UTF-8 BOM.

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use release_dashboard::app::init::{CHECKLIST, CONFIG, WORKFLOW};
 
-use crate::harness::Test;
+use crate::support::harness::Test;
 
 const FILES: [&str; 3] = [
     "release-checklist.md",

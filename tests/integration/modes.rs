@@ -1,7 +1,7 @@
 //! --dry-run, --check-only, --format json, colour.
 
-use crate::fixtures::{RUNS, SEED};
-use crate::harness::Test;
+use crate::support::fixtures::{RUNS, SEED};
+use crate::support::harness::Test;
 
 fn seed() -> Test {
     Test::new()
@@ -183,7 +183,7 @@ fn ctrl_c_sigterm_and_sighup_exit_130_and_write_nothing() {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("release-dashboard"))
             .current_dir(t.path())
             .args(["--runs-file", "-"])
-            .env("SOURCE_DATE_EPOCH", crate::harness::EPOCH)
+            .env("SOURCE_DATE_EPOCH", crate::support::harness::EPOCH)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -238,7 +238,7 @@ proptest! {
             // appear in order (and unchanged) in the updated file.
             let before = outside(&bytes);
             let after = outside(&updated);
-            if find_blocks(&Document::decode(&bytes).expect("utf-8").text, &["READINESS_SCORE", "CI_SNAPSHOT"]).map(|b| b.len() == 2).unwrap_or(false) {
+            if find_blocks(&Document::decode(&bytes).expect("utf-8").text, &["READINESS_SCORE", "CI_SNAPSHOT"]).is_ok_and(|b| b.len() == 2) {
                 prop_assert_eq!(String::from_utf8_lossy(&after), String::from_utf8_lossy(&before));
             } else {
                 let mut rest = after.as_slice();
@@ -266,7 +266,7 @@ proptest! {
             prop_assert_eq!(blocks.map(|b| b.len()).ok(), Some(2), "{}", text);
             let twice = update_with(&once, false, Some(&runs)).expect("the updated file still parses");
             prop_assert_eq!(String::from_utf8_lossy(&twice), String::from_utf8_lossy(&once));
-            if find_blocks(&Document::decode(&bytes).expect("utf-8").text, &["READINESS_SCORE", "CI_SNAPSHOT"]).map(|b| b.len() == 2).unwrap_or(false) {
+            if find_blocks(&Document::decode(&bytes).expect("utf-8").text, &["READINESS_SCORE", "CI_SNAPSHOT"]).is_ok_and(|b| b.len() == 2) {
                 let (after, before) = (outside(&once), outside(&bytes));
                 prop_assert_eq!(String::from_utf8_lossy(&after), String::from_utf8_lossy(&before));
             }

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::fixtures::{RUNS, SEED};
-use crate::harness::Test;
-use crate::server::{Reply, Server};
+use crate::support::fixtures::{RUNS, SEED};
+use crate::support::harness::Test;
+use crate::support::server::{Reply, Server};
 
 /// Three history entries, so that the page has a trend chart.
-pub const HISTORY: &str = r#"[
+pub(crate) const HISTORY: &str = r#"[
   {"timestamp": "2026-11-21T09:00:00Z", "score": 70.5, "status": "in_progress"},
   {"timestamp": "2026-11-22T09:00:00Z", "score": 78.25, "status": "in_progress", "ci_adjustment": 0},
   {"timestamp": "2026-11-23T09:00:00Z", "score": 81.61, "status": "in_progress"}

@@ -4,9 +4,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::fixtures::SEED;
-use crate::harness::{Run, Test};
-use crate::server::{Reply, Request, Server};
+use crate::support::fixtures::SEED;
+use crate::support::harness::{Run, Test};
+use crate::support::server::{Reply, Request, Server};
 
 /// The secret part of every test webhook.
 const SECRET: &str = "SECRETxyz";
@@ -60,7 +60,7 @@ fn notify_args(server: &Server) -> Vec<String> {
         "-v",
     ]
     .iter()
-    .map(|s| s.to_string())
+    .map(std::string::ToString::to_string)
     .collect()
 }
 

@@ -1,7 +1,7 @@
 //! A real update: blocks rewritten, bytes outside kept, history appended.
 
-use crate::fixtures::{RUNS, SEED, outside_blocks};
-use crate::harness::Test;
+use crate::support::fixtures::{RUNS, SEED, outside_blocks};
+use crate::support::harness::Test;
 
 fn seed() -> Test {
     Test::new()

@@ -151,7 +151,7 @@ fn propose(
         match git::push(top, &format!("{commit}:refs/heads/{bot}"), Some(&lease)) {
             Ok(()) => break,
             Err(PushFailure::Behind(_)) if attempt < MAX_ATTEMPTS => {
-                std::thread::sleep(backoff(attempt))
+                std::thread::sleep(backoff(attempt));
             }
             Err(failure) => return Err(push_error(failure, &bot, false)),
         }
@@ -281,10 +281,12 @@ fn push_error(failure: PushFailure, branch: &str, suggest_pr: bool) -> Error {
     }
 }
 
+/// The shared back-off (with jitter, so racing runs spread out).
 fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(200 * u64::from(attempt))
+    crate::shell::http::retry::backoff(Duration::from_millis(200), attempt, true)
 }
 
+#[allow(clippy::needless_pass_by_value)] // called as `.map_err(runtime)`
 fn runtime(e: git::GitError) -> Error {
     Error::Runtime(e.to_string())
 }

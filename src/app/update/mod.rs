@@ -244,7 +244,7 @@ fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
         ui.warn(&format!(
             "waiting for another release-dashboard run to finish (lock on {})",
             dir.display()
-        ))
+        ));
     })
     .map_err(|e| Error::Runtime(e.to_string()))?;
     if let Some(holder) = lock.stale_holder() {

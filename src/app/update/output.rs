@@ -18,7 +18,7 @@ pub(super) fn gate(report: &Report, ui: &Ui) -> u8 {
     } else {
         ui.out(&terminal::gate_line(report));
     }
-    if report.passed() { 0 } else { 1 }
+    u8::from(!report.passed())
 }
 
 /// `--dry-run`: the unified diff of every file that would change.

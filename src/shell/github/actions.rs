@@ -79,7 +79,7 @@ pub fn fetch_runs(
 
 fn warn_if_capped(fetched: &mut FetchedRuns, wanted: usize) {
     let got = fetched.runs.len();
-    let available = fetched.total_count.unwrap_or(0) as usize;
+    let available = usize::try_from(fetched.total_count.unwrap_or(0)).unwrap_or(usize::MAX);
     if got < wanted && got >= RESULT_CAP && available > got {
         fetched.warnings.push(format!(
             "GitHub returns at most {RESULT_CAP} runs for one query: the CI window holds {got} of the {wanted} runs asked for ({available} exist)"

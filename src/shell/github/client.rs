@@ -9,8 +9,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use ureq::{Agent, RequestBuilder};
 
-use super::context::redact_url_credentials;
 use super::retry::{FailureKind, RetryPolicy, Seen, Verdict, classify, transport_failure};
+use crate::shell::http::redact::url_credentials as redact_url_credentials;
+use crate::shell::http::retry::{Attempt, Limits, RetryError};
 
 /// The largest response body accepted (a 100-run page is about 1 MB).
 const BODY_LIMIT: u64 = 64 * 1024 * 1024;
@@ -90,6 +91,16 @@ impl ApiResponse {
 pub struct ApiError {
     pub kind: FailureKind,
     pub message: String,
+}
+
+impl RetryError for ApiError {
+    fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn extend(&mut self, suffix: &str) {
+        self.message.push_str(suffix);
+    }
 }
 
 /// Connection settings.
@@ -209,9 +220,11 @@ impl Client {
                 ),
             });
         }
-        let started = Instant::now();
-        let mut attempt = 1;
-        loop {
+        let limits = Limits {
+            attempts: policy.attempts,
+            budget: Some(policy.budget),
+        };
+        limits.run(&*self.log, |attempt| {
             let (verdict, response) = match self.once(request) {
                 Ok(response) => {
                     let seen = Seen {
@@ -226,40 +239,28 @@ impl Client {
                 Err(transport) => (transport_failure(&transport, attempt, policy), None),
             };
             match verdict {
-                Verdict::Accept => {
-                    return response.ok_or_else(|| ApiError {
+                Verdict::Accept => match response {
+                    Some(response) => Attempt::Done(response),
+                    None => Attempt::Fail(ApiError {
                         kind: FailureKind::Transport,
                         message: "no response".into(),
-                    });
-                }
-                Verdict::Fail { kind, message } => return Err(ApiError { kind, message }),
+                    }),
+                },
                 Verdict::Retry {
                     wait,
                     kind,
                     message,
-                } => {
-                    let fits = started.elapsed().saturating_add(wait) <= policy.budget;
-                    let allowed = policy.retry_server_errors || kind == FailureKind::RateLimited;
-                    if attempt >= policy.attempts || !fits || !allowed {
-                        let tries = if attempt == 1 {
-                            String::new()
-                        } else {
-                            format!(" (after {attempt} attempts)")
-                        };
-                        return Err(ApiError {
-                            kind,
-                            message: format!("{message}{tries}"),
-                        });
+                } if policy.retry_server_errors || kind == FailureKind::RateLimited => {
+                    Attempt::Retry {
+                        wait,
+                        error: ApiError { kind, message },
                     }
-                    (self.log)(&format!(
-                        "retrying in {:.1}s: {message}",
-                        wait.as_secs_f64()
-                    ));
-                    std::thread::sleep(wait);
-                    attempt += 1;
+                }
+                Verdict::Fail { kind, message } | Verdict::Retry { kind, message, .. } => {
+                    Attempt::Fail(ApiError { kind, message })
                 }
             }
-        }
+        })
     }
 
     /// One HTTP exchange; `Err` is a transport failure.

@@ -38,12 +38,12 @@ pub fn upsert_comment(
     let mut last_error = None;
     for _ in 0..POST_ATTEMPTS {
         if let Some(existing) = find_comment(client, repo, pr, marker)? {
-            return update(client, repo, existing, body);
+            return update(client, repo, &existing, body);
         }
         match create(client, repo, pr, body) {
             Ok(id) => return Ok(CommentOutcome::Created(id)),
             Err(e) if matches!(e.kind, FailureKind::Server | FailureKind::Transport) => {
-                last_error = Some(e)
+                last_error = Some(e);
             }
             Err(e) => return Err(e),
         }
@@ -85,7 +85,7 @@ fn find_comment(
 fn update(
     client: &Client,
     repo: &RepoId,
-    existing: Comment,
+    existing: &Comment,
     body: &str,
 ) -> Result<CommentOutcome, ApiError> {
     if existing.body.as_deref() == Some(body) {

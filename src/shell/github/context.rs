@@ -216,27 +216,6 @@ fn split_unquoted(text: &str, sep: char) -> Vec<&str> {
     parts
 }
 
-/// Redact credentials in URLs for messages: `https://user:secret@host/x` →
-/// `https://***@host/x`, for every `scheme://userinfo@` in free text.
-pub fn redact_url_credentials(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(found) = rest.find("://") {
-        let after = found + "://".len();
-        out.push_str(&rest[..after]);
-        rest = &rest[after..];
-        let authority_end = rest.find(ends_authority).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@')
-            && at > 0
-        {
-            out.push_str("***");
-            rest = &rest[at..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Percent-encode a query value: every byte but the unreserved
 /// `A-Z a-z 0-9 - _ . ~` becomes `%XX`.
 pub(crate) fn encode(value: &str) -> String {
@@ -251,17 +230,14 @@ pub(crate) fn encode(value: &str) -> String {
         .collect()
 }
 
-/// Where the authority of a URL in free text ends.
-fn ends_authority(c: char) -> bool {
-    matches!(c, '/' | '?' | '#' | '\\') || c.is_whitespace()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::shell::http::redact::url_credentials as redact_url_credentials;
     use proptest::prelude::*;
 
+    #[allow(clippy::unnecessary_wraps)] // compared with parsers' results
     fn repo(owner: &str, name: &str) -> Option<RepoId> {
         Some(RepoId {
             owner: owner.into(),

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::shell::http::retry::MAX_WAIT;
+
 /// How persistent the client is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -130,17 +132,7 @@ pub fn transport_failure(error: &str, attempt: u32, policy: &RetryPolicy) -> Ver
 
 /// Exponential back-off with jitter: base·2^(attempt−1) plus up to half a base.
 pub fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(10));
-    let jitter = policy.base_delay.mul_f64(random_fraction() / 2.0);
-    policy.base_delay.saturating_mul(factor) + jitter
-}
-
-/// A number in [0, 1) from the process's random hasher seed.
-fn random_fraction() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(0);
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    crate::shell::http::retry::backoff(policy.base_delay, attempt, true)
 }
 
 fn is_rate_limit(seen: &Seen<'_>) -> bool {
@@ -151,9 +143,8 @@ fn is_rate_limit(seen: &Seen<'_>) -> bool {
             .contains("rate limit")
 }
 
-/// The longest wait a rate limit can ask for (a year): a server's absurd
-/// `retry-after` or reset time must not overflow the arithmetic on it.
-const MAX_WAIT_SECS: u64 = 366 * 24 * 60 * 60;
+/// The longest wait a rate limit can ask for (see [`MAX_WAIT`]).
+const MAX_WAIT_SECS: u64 = MAX_WAIT.as_secs();
 
 fn rate_limit(seen: &Seen<'_>, policy: &RetryPolicy, now_epoch: i64) -> Verdict {
     let retry_after = seen

@@ -61,7 +61,7 @@ pub fn repo(flag: Option<&str>, dir: &Path) -> Result<RepoId> {
         Error::Input(match remote {
             Some(url) => format!(
                 "cannot tell the repository from the origin remote `{}`; pass --repo OWNER/REPO",
-                super::context::redact_url_credentials(&url)
+                crate::shell::http::redact::url_credentials(&url)
             ),
             None => "cannot tell which GitHub repository this is (no --repo, no GITHUB_REPOSITORY, no origin remote); pass --repo OWNER/REPO".into(),
         })

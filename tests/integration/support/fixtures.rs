@@ -1,7 +1,7 @@
 //! The project's own test data.
 
 /// The seed's example: Core 7/8, Optional 7/8, Deployment 6/8, Sign-off 11/14 → 84.11.
-pub const SEED: &str = "# v0.7.0 Release Checklist
+pub(crate) const SEED: &str = "# v0.7.0 Release Checklist
 
 Intro text stays exactly as it is.
 
@@ -71,7 +71,7 @@ old ci
 ";
 
 /// A REST response with runs on main (3 success, 1 failure) and one on a feature branch.
-pub const RUNS: &str = r#"{
+pub(crate) const RUNS: &str = r#"{
   "total_count": 5,
   "workflow_runs": [
     {"id": 5, "name": "CI", "head_branch": "main", "status": "completed", "conclusion": "success", "event": "push",
@@ -93,7 +93,7 @@ pub const RUNS: &str = r#"{
 }"#;
 
 /// The text of `SEED` outside its two managed blocks.
-pub fn outside_blocks(text: &str) -> String {
+pub(crate) fn outside_blocks(text: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in text.split_inclusive('\n') {

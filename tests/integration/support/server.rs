@@ -26,7 +26,7 @@ const IO_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One request as received.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     /// Path and query, as sent.
     pub path: String,
@@ -38,7 +38,7 @@ pub struct Request {
 
 impl Request {
     /// The first header of that name (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
         self.headers
             .iter()
@@ -47,12 +47,12 @@ impl Request {
     }
 
     /// The path without the query string.
-    pub fn path_without_query(&self) -> &str {
+    pub(crate) fn path_without_query(&self) -> &str {
         self.path.split('?').next().unwrap_or_default()
     }
 
     /// The first query parameter of that name, percent-decoded.
-    pub fn query(&self, key: &str) -> Option<String> {
+    pub(crate) fn query(&self, key: &str) -> Option<String> {
         let (_, query) = self.path.split_once('?')?;
         query.split('&').find_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -61,7 +61,7 @@ impl Request {
     }
 
     /// The body as JSON; panics (failing the test) when it is not JSON.
-    pub fn body_json(&self) -> serde_json::Value {
+    pub(crate) fn body_json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "request body is not JSON ({e}): {}",
@@ -73,7 +73,7 @@ impl Request {
 
 /// What the server does with a request.
 #[derive(Debug, Clone)]
-pub enum Reply {
+pub(crate) enum Reply {
     /// `Content-Length` and `Connection: close` are added unless given.
     Respond {
         status: u16,
@@ -88,7 +88,7 @@ pub enum Reply {
 
 impl Reply {
     /// A status with an empty body.
-    pub fn status(status: u16) -> Reply {
+    pub(crate) fn status(status: u16) -> Reply {
         Reply::Respond {
             status,
             headers: Vec::new(),
@@ -97,16 +97,16 @@ impl Reply {
     }
 
     /// A JSON body with `Content-Type: application/json`.
-    pub fn json(status: u16, body: &serde_json::Value) -> Reply {
+    pub(crate) fn json(status: u16, body: &serde_json::Value) -> Reply {
         Reply::bytes(status, "application/json; charset=utf-8", body.to_string())
     }
 
     /// A plain-text body.
-    pub fn text(status: u16, body: &str) -> Reply {
+    pub(crate) fn text(status: u16, body: &str) -> Reply {
         Reply::bytes(status, "text/plain; charset=utf-8", body)
     }
 
-    pub fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+    pub(crate) fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
         let headers = vec![("Content-Type".into(), content_type.into())];
         let body = body.into();
         Reply::Respond {
@@ -117,7 +117,7 @@ impl Reply {
     }
 
     /// Add a header (to the delayed reply, for `Delay`; `Hangup` has none).
-    pub fn header(self, name: &str, value: &str) -> Reply {
+    pub(crate) fn header(self, name: &str, value: &str) -> Reply {
         match self {
             Reply::Respond {
                 status,
@@ -137,13 +137,13 @@ impl Reply {
     }
 
     /// This reply after a delay: `Reply::status(200).after(secs(2))`.
-    pub fn after(self, delay: Duration) -> Reply {
+    pub(crate) fn after(self, delay: Duration) -> Reply {
         Reply::Delay(delay, Box::new(self))
     }
 }
 
 /// A running server; stops when dropped.
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     log: Arc<Mutex<Vec<Request>>>,
     stop: Arc<AtomicBool>,
@@ -153,7 +153,7 @@ pub struct Server {
 impl Server {
     /// Start serving on 127.0.0.1; `handler` sees every request, in order,
     /// and decides the reply.
-    pub fn start(handler: impl FnMut(&Request) -> Reply + Send + 'static) -> Server {
+    pub(crate) fn start(handler: impl FnMut(&Request) -> Reply + Send + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -172,7 +172,7 @@ impl Server {
 
     /// Serve a fixed script: the n-th request gets the n-th reply; requests
     /// beyond the script get 500 "unexpected request: METHOD PATH".
-    pub fn scripted(replies: Vec<Reply>) -> Server {
+    pub(crate) fn scripted(replies: Vec<Reply>) -> Server {
         let mut replies = replies.into_iter();
         Server::start(move |request| {
             replies.next().unwrap_or_else(|| {
@@ -183,12 +183,12 @@ impl Server {
     }
 
     /// `http://127.0.0.1:PORT`, no trailing slash.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Every request received so far, in order.
-    pub fn requests(&self) -> Vec<Request> {
+    pub(crate) fn requests(&self) -> Vec<Request> {
         self.log.lock().expect("request log").clone()
     }
 }

@@ -8,23 +8,23 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 /// 2026-11-24 09:00:00 UTC, the clock every test runs at unless it says otherwise.
-pub const EPOCH: &str = "1795510800";
+pub(crate) const EPOCH: &str = "1795510800";
 
-pub struct Test {
+pub(crate) struct Test {
     dir: TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<Vec<u8>>,
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Test {
-    pub fn new() -> Test {
+    pub(crate) fn new() -> Test {
         Test {
             dir: tempfile::tempdir().expect("temp dir"),
             args: Vec::new(),
@@ -33,7 +33,7 @@ impl Test {
         }
     }
 
-    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
+    pub(crate) fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
         let path = self.dir.path().join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("mkdir");
@@ -42,39 +42,42 @@ impl Test {
         self
     }
 
-    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Test {
+    pub(crate) fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Test {
         self.args.extend(args.into_iter().map(Into::into));
         self
     }
 
     /// Forget the arguments so far (to run another command in the same dir).
-    pub fn clear_args(mut self) -> Test {
+    pub(crate) fn clear_args(mut self) -> Test {
         self.args.clear();
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Test {
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Test {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.into(), value.into()));
         self
     }
 
-    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Test {
+    pub(crate) fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Test {
         self.stdin = Some(bytes.into());
         self
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Run the binary in the temp dir.
-    pub fn run(&self) -> Run {
+    pub(crate) fn run(&self) -> Run {
         self.run_with::<[&str; 0], &str>([])
     }
 
     /// Run the binary in the temp dir with `extra` arguments after the others.
-    pub fn run_with<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(&self, extra: I) -> Run {
+    pub(crate) fn run_with<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(
+        &self,
+        extra: I,
+    ) -> Run {
         let mut cmd = Command::cargo_bin("release-dashboard").expect("binary");
         cmd.current_dir(self.dir.path())
             .args(&self.args)
@@ -108,20 +111,20 @@ impl Test {
         }
     }
 
-    pub fn read(&self, name: &str) -> Vec<u8> {
+    pub(crate) fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.dir.path().join(name)).expect("read file")
     }
 
-    pub fn read_string(&self, name: &str) -> String {
+    pub(crate) fn read_string(&self, name: &str) -> String {
         String::from_utf8(self.read(name)).expect("utf-8")
     }
 
-    pub fn exists(&self, name: &str) -> bool {
+    pub(crate) fn exists(&self, name: &str) -> bool {
         self.dir.path().join(name).exists()
     }
 
     /// Every file under the temp dir with its bytes, to prove nothing changed.
-    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+    pub(crate) fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut files = Vec::new();
         collect(self.dir.path(), &mut files);
         files.sort();
@@ -145,7 +148,7 @@ fn collect(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
 
 impl Run {
     #[track_caller]
-    pub fn code(&self, expected: i32) -> &Run {
+    pub(crate) fn code(&self, expected: i32) -> &Run {
         assert_eq!(
             self.code, expected,
             "exit code\n--- stdout:\n{}\n--- stderr:\n{}",
@@ -155,7 +158,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stdout_has(&self, needle: &str) -> &Run {
+    pub(crate) fn stdout_has(&self, needle: &str) -> &Run {
         assert!(
             self.stdout.contains(needle),
             "stdout lacks {needle:?}\n--- stdout:\n{}\n--- stderr:\n{}",
@@ -166,7 +169,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, needle: &str) -> &Run {
+    pub(crate) fn stderr_has(&self, needle: &str) -> &Run {
         assert!(
             self.stderr.contains(needle),
             "stderr lacks {needle:?}\n--- stderr:\n{}",
@@ -176,7 +179,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stdout_lacks(&self, needle: &str) -> &Run {
+    pub(crate) fn stdout_lacks(&self, needle: &str) -> &Run {
         assert!(
             !self.stdout.contains(needle),
             "stdout has {needle:?}\n--- stdout:\n{}",
@@ -185,7 +188,7 @@ impl Run {
         self
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }

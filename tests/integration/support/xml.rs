@@ -6,7 +6,7 @@
 //! never write them).
 
 /// `Ok(root element name)` or the first problem with its byte offset.
-pub fn check(doc: &str) -> Result<String, String> {
+pub(crate) fn check(doc: &str) -> Result<String, String> {
     if let Some((at, c)) = doc.char_indices().find(|&(_, c)| !is_xml_char(c)) {
         return Err(format!(
             "character U+{:04X} at {at} is not allowed",

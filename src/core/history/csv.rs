@@ -13,17 +13,7 @@ use serde_json::Value;
 
 use crate::core::history::trend::Entry;
 
-/// The seed tool's columns, always present and in this order.
-pub const SEED_COLUMNS: [&str; 8] = [
-    "timestamp",
-    "score",
-    "status",
-    "core_score",
-    "optional_score",
-    "deployment_score",
-    "signoff_score",
-    "blockers_count",
-];
+pub use super::entry::SEED_COLUMNS;
 
 /// The header: [`SEED_COLUMNS`], then the other keys in order of first
 /// appearance (oldest entry first, each entry's own key order).

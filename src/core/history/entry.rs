@@ -14,6 +14,19 @@ use crate::core::score::round2;
 /// How many of the newest scores the readiness block charts.
 pub const CHART_POINTS: usize = 30;
 
+/// The seed tool's entry fields, in its order: the first fields of every
+/// entry we write and the CSV's first columns.
+pub const SEED_COLUMNS: [&str; 8] = [
+    "timestamp",
+    "score",
+    "status",
+    "core_score",
+    "optional_score",
+    "deployment_score",
+    "signoff_score",
+    "blockers_count",
+];
+
 /// One entry as we write it. Field order in JSON exactly as listed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewEntry {

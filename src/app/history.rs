@@ -99,7 +99,7 @@ fn output(path: &Path, bytes: Vec<u8>, cwd: &Path) -> Output {
 /// No output may replace one of `inputs` (files that are read and must
 /// stay as they are) or another output. `outputs` are (path, shown name)
 /// pairs; the error names both paths and ends with `advice`.
-pub(super) fn check_distinct(
+pub(crate) fn check_distinct(
     outputs: &[(&Path, &str)],
     inputs: &[&Path],
     cwd: &Path,

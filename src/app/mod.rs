@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod history;
 pub mod init;
+pub mod portfolio;
 pub mod report;
 pub mod update;
 
@@ -21,5 +22,6 @@ pub fn run(cli: &Cli) -> Result<u8> {
         Some(Command::Man) => completions::man(),
         Some(Command::Report(args)) => report::run(args),
         Some(Command::History(args)) => history::history(args),
+        Some(Command::Portfolio(args)) => portfolio::run(args),
     }
 }

@@ -47,6 +47,50 @@ pub enum Command {
 
     /// Show the score trend of the history file; export it as CSV or an SVG chart.
     History(HistoryArgs),
+
+    /// Roll up the `--format json` results of many updates (one per repository) into one readiness view.
+    Portfolio(PortfolioArgs),
+}
+
+/// Flags of `release-dashboard portfolio`.
+#[derive(Debug, Clone, Args)]
+pub struct PortfolioArgs {
+    /// Result files, or directories searched for `*.json` (e.g. downloaded artifacts).
+    #[arg(value_name = "RESULT", required = true)]
+    pub results: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PortfolioFormat::Markdown)]
+    pub format: PortfolioFormat,
+
+    /// Write to PATH instead of stdout. A Markdown file with
+    /// `<!-- PORTFOLIO_START -->`/`<!-- PORTFOLIO_END -->` markers gets only that block rewritten.
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when any blocking repository is below its threshold (or a result was left out).
+    #[arg(long)]
+    pub gate: bool,
+
+    /// A repository (OWNER/REPO, or a result file) that is shown but does not block; repeatable.
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub optional: Vec<String>,
+
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// What `portfolio` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum PortfolioFormat {
+    /// A Markdown page (or the content of its managed block).
+    #[default]
+    Markdown,
+    /// One JSON object (versioned).
+    Json,
+    /// A self-contained HTML page.
+    Html,
 }
 
 /// Flags of `init`.

@@ -10,6 +10,7 @@ pub mod document;
 pub mod history;
 pub mod lines;
 pub mod markers;
+pub mod portfolio;
 pub mod report;
 pub mod runs;
 pub mod score;

@@ -10,6 +10,20 @@ pub struct CiReport {
     pub source: CiSource,
 }
 
+/// Where a result comes from, for roll-ups across repositories
+/// (`portfolio`): all optional, since a run outside a repository has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// `OWNER/REPO`.
+    pub repository: Option<String>,
+    /// The branch whose CI is summarised and the checklist is on.
+    pub branch: Option<String>,
+    /// The checklist's web URL on that branch.
+    pub checklist_url: Option<String>,
+    /// When the run happened (RFC 3339, UTC).
+    pub generated_at: Option<String>,
+}
+
 /// The outcome of scoring a checklist, before or after writing.
 #[derive(Debug, Clone)]
 pub struct Report {

@@ -433,7 +433,7 @@ fn warnings(out: &mut String, warnings: &[String]) {
 
 /// The page's only CSS. Text colours meet WCAG AA (4.5:1) on their
 /// backgrounds, bar fills 3:1 against the track.
-const STYLE: &str = r#":root {
+pub(crate) const STYLE: &str = r#":root {
   --text: #1f2328; --muted: #57606a; --line: #d0d7de; --track: #eaeef2; --accent: #0550ae;
   font-family: system-ui, -apple-system, "Segoe UI", "Liberation Sans", "DejaVu Sans", sans-serif;
   line-height: 1.5; color: var(--text); background: #ffffff;

@@ -4,14 +4,16 @@ use serde_json::{Value, json};
 
 use crate::core::ci::CiHealth;
 use crate::core::report::CiSource;
-use crate::core::report::Report;
+use crate::core::report::{Provenance, Report};
 use crate::core::score::round2;
 
 /// The JSON schema version; bump on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The report as a JSON value (see the README for the schema).
-pub fn report(r: &Report) -> Value {
+/// The report as a JSON value (see the README for the schema); the
+/// provenance fields (`repository`, `branch`, `checklist_url`,
+/// `generated_at`) are additions within schema version 1.
+pub fn report(r: &Report, provenance: &Provenance) -> Value {
     let s = &r.score;
     let categories: Vec<Value> = s
         .categories
@@ -43,6 +45,10 @@ pub fn report(r: &Report) -> Value {
         "ci": r.ci.as_ref().map(|c| ci(&c.health, c.source)),
         "changed": r.changed,
         "warnings": r.warnings,
+        "repository": provenance.repository,
+        "branch": provenance.branch,
+        "checklist_url": provenance.checklist_url,
+        "generated_at": provenance.generated_at,
     })
 }
 

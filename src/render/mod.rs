@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
+pub mod portfolio;
 pub mod pr_comment;
 pub mod slack;
 pub mod sparkline;

@@ -25,7 +25,7 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 const HOSTILE_ROW: &str = "| Check &lt;script&gt; escaping & \"quotes\" | ❌ FAIL | @web&co |";
 const HOSTILE_NAME: &str = "Check <script> escaping & \"quotes\"";
 
-fn find_browser() -> Option<PathBuf> {
+pub(crate) fn find_browser() -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt as _;
     let path = std::env::var_os("PATH")?;
     ["chromium", "chromium-browser", "google-chrome"]
@@ -37,15 +37,15 @@ fn find_browser() -> Option<PathBuf> {
         })
 }
 
-struct BrowserRun {
-    success: bool,
-    stdout: String,
-    stderr: String,
+pub(crate) struct BrowserRun {
+    pub(crate) success: bool,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Run the browser headless with a fresh profile; kill its whole process
 /// group when it overruns [`BROWSER_TIMEOUT`].
-fn run_browser(browser: &Path, extra: &[String]) -> BrowserRun {
+pub(crate) fn run_browser(browser: &Path, extra: &[String]) -> BrowserRun {
     use std::os::unix::process::CommandExt as _;
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(browser)
@@ -123,7 +123,7 @@ fn run_browser(browser: &Path, extra: &[String]) -> BrowserRun {
 }
 
 /// `file://` URL of an absolute path, percent-encoding what a URL needs.
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     let mut url = String::from("file://");
     for byte in path.to_string_lossy().bytes() {
         match byte {

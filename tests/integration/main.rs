@@ -24,6 +24,7 @@ mod history;
 mod init;
 mod layers;
 mod modes;
+mod portfolio;
 mod properties;
 mod report;
 mod server_tests;

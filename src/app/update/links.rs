@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use crate::cli::settings::GithubAccess;
+use crate::core::history::now_rfc3339;
+use crate::core::report::Provenance;
 use crate::core::settings::Settings;
 use crate::render::pr_comment::CommentLinks;
 use crate::shell::github::context::{RepoId, web_base};
@@ -51,6 +53,28 @@ pub(super) fn resolve(access: &GithubAccess, settings: &Settings, ui: &Ui) -> Co
             ui.detail(&format!("no links to the repository ({e})"));
             CommentLinks::default()
         }
+    }
+}
+
+/// Where this run's result comes from, for `portfolio`: the repository
+/// (as for the links; none when it cannot be told), the branch, the
+/// checklist's web URL and the time.
+pub(super) fn provenance(
+    access: &GithubAccess,
+    settings: &Settings,
+    now: jiff::Timestamp,
+) -> Provenance {
+    let dir = settings.checklist.parent().unwrap_or(Path::new("."));
+    let repository = target::repo(access.repo.as_deref(), dir).ok();
+    let checklist_url = match (&repository, target::api(access.api_url.as_deref())) {
+        (Some(repo), Ok(api)) => for_repo(&api, repo, settings).checklist,
+        _ => None,
+    };
+    Provenance {
+        repository: repository.map(|r| r.to_string()),
+        branch: Some(settings.branch.clone()),
+        checklist_url,
+        generated_at: Some(now_rfc3339(now)),
     }
 }
 

@@ -22,7 +22,7 @@ use crate::cli::{Format, UpdateArgs};
 use crate::core::analysis::analyse;
 use crate::core::history::History;
 use crate::core::history::{HistoryError, NewEntry, charted, previous_score};
-use crate::core::report::{CiReport, Report};
+use crate::core::report::{CiReport, Provenance, Report};
 use crate::core::settings::Settings;
 use crate::error::{Error, Result};
 use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
@@ -87,9 +87,13 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         Mode::DryRun | Mode::CheckOnly => None,
     };
     let mut prepared = prepare(&context, run.mode != Mode::CheckOnly)?;
+    let provenance = match run.output.format {
+        Format::Json => links::provenance(&run.github, settings, context.now),
+        Format::Text => Provenance::default(),
+    };
     match run.mode {
         Mode::CheckOnly => {
-            let code = output::gate(&prepared.report, &ui);
+            let code = output::gate(&prepared.report, &provenance, &ui);
             return reach_people(&context, github.as_ref(), &prepared, code, &ui);
         }
         Mode::DryRun => {
@@ -111,7 +115,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             }
         }
     }
-    output::report(&prepared.report, run.mode == Mode::DryRun, &ui);
+    output::report(&prepared.report, &provenance, run.mode == Mode::DryRun, &ui);
     reach_people(&context, github.as_ref(), &prepared, 0, &ui)
 }
 

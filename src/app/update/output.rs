@@ -6,15 +6,15 @@ use similar::TextDiff;
 
 use super::shown_path;
 use crate::app::update::plan::{FileChange, Plan};
-use crate::core::report::Report;
+use crate::core::report::{Provenance, Report};
 use crate::render::{json, terminal};
 use crate::shell::ui::Ui;
 
 /// `--check-only`: print the verdict; the exit code (0 pass, 1 fail).
-pub(super) fn gate(report: &Report, ui: &Ui) -> u8 {
+pub(super) fn gate(report: &Report, provenance: &Provenance, ui: &Ui) -> u8 {
     warnings(report, ui);
     if ui.json {
-        ui.data(&json_text(report));
+        ui.data(&json_text(report, provenance));
     } else {
         ui.out(&terminal::gate_line(report));
     }
@@ -51,10 +51,10 @@ fn unified_diff(change: &FileChange, cwd: &Path) -> String {
 }
 
 /// The summary (text) or the JSON document.
-pub(super) fn report(report: &Report, dry_run: bool, ui: &Ui) {
+pub(super) fn report(report: &Report, provenance: &Provenance, dry_run: bool, ui: &Ui) {
     warnings(report, ui);
     if ui.json {
-        ui.data(&json_text(report));
+        ui.data(&json_text(report, provenance));
         return;
     }
     ui.out(&terminal::summary(report));
@@ -72,7 +72,7 @@ fn warnings(report: &Report, ui: &Ui) {
     }
 }
 
-fn json_text(report: &Report) -> String {
-    serde_json::to_string_pretty(&json::report(report))
+fn json_text(report: &Report, provenance: &Provenance) -> String {
+    serde_json::to_string_pretty(&json::report(report, provenance))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -101,19 +101,21 @@ fallback() {
 [ -n "$target" ] || fallback "no prebuilt release-dashboard for $os/$arch"
 asset=release-dashboard-$target.$ext
 url=$base/v$version/$asset
+# What is printed never carries credentials from the URL's userinfo.
+shown=$(printf '%s' "$url" | sed -E 's#^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@#\1#')
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-say "downloading $url"
+say "downloading $shown"
 status=0
 fetch "$url" "$work/$asset" || status=$?
 if [ "$status" -ne 0 ]; then
     if [ "$status" -eq 22 ]; then
-        fallback "no prebuilt archive at $url"
+        fallback "no prebuilt archive at $shown"
     fi
-    fail "could not download $url (curl exit $status)"
+    fail "could not download $shown (curl exit $status)"
 fi
-fetch "$url.sha256" "$work/$asset.sha256" || fail "could not download $url.sha256 to verify the archive"
+fetch "$url.sha256" "$work/$asset.sha256" || fail "could not download $shown.sha256 to verify the archive"
 expected=$(tr -s ' \t*' ' ' < "$work/$asset.sha256" | cut -d ' ' -f 1 | tr 'A-F' 'a-f')
 actual=$(sha256_of "$work/$asset")
 case "$expected" in

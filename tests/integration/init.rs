@@ -246,8 +246,11 @@ fn action_declares_the_inputs_and_outputs_and_passes_inputs_through_env() {
             "output {output}"
         );
     }
-    assert!(yaml.contains("cargo install --locked"));
-    assert!(yaml.contains("--path \"$GITHUB_ACTION_PATH\""));
+    // The prebuilt binary, installed by the script (cargo only as a fallback).
+    assert!(yaml.contains("bash \"$GITHUB_ACTION_PATH/scripts/install-action.sh\""));
+    let script = read_repo_file("scripts/install-action.sh");
+    assert!(script.contains("cargo install --locked"));
+    assert!(script.contains("RELEASE_DASHBOARD_DOWNLOAD_URL"));
 }
 
 #[test]

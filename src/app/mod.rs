@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod history;
 pub mod init;
+pub mod inspect;
 pub mod portfolio;
 pub mod report;
 pub mod update;
@@ -23,5 +24,6 @@ pub fn run(cli: &Cli) -> Result<u8> {
         Some(Command::Report(args)) => report::run(args),
         Some(Command::History(args)) => history::history(args),
         Some(Command::Portfolio(args)) => portfolio::run(args),
+        Some(Command::Inspect(args)) => inspect::run(args),
     }
 }

@@ -48,8 +48,27 @@ pub enum Command {
     /// Show the score trend of the history file; export it as CSV or an SVG chart.
     History(HistoryArgs),
 
+    /// Show how the checklist is read: each category and item with its state, line and what decided it, and what was not counted and why. Offline; writes nothing.
+    Inspect(InspectArgs),
+
     /// Roll up the `--format json` results of many updates (one per repository) into one readiness view.
     Portfolio(PortfolioArgs),
+}
+
+/// Flags of `release-dashboard inspect`.
+#[derive(Debug, Clone, Args)]
+pub struct InspectArgs {
+    /// The checklist Markdown file [default: config `checklist`, else the single *release-checklist*.md here].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_CHECKLIST")]
+    pub checklist: Option<PathBuf>,
+
+    /// Config file [default: .release-dashboard.toml if present].
+    #[arg(long, value_name = "PATH", env = "RELEASE_DASHBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Flags of `release-dashboard portfolio`.

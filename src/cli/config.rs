@@ -28,9 +28,15 @@ pub struct FileConfig {
     pub thresholds: Thresholds,
     /// Categories in output order; replaces the four defaults when given.
     pub categories: Option<Vec<CategoryConfig>>,
+    /// Extra names of a table's status column (beside Status, State,
+    /// Result, Outcome, Go/No-Go, Done, …).
+    #[serde(default)]
+    pub status_columns: Vec<String>,
     /// Extra status words.
     #[serde(default)]
     pub status: StatusWords,
+    /// The heading level (1–6) a newly inserted block opens with.
+    pub block_heading: Option<u8>,
     /// Names of the managed blocks.
     #[serde(default)]
     pub markers: MarkerNames,

@@ -71,6 +71,17 @@ pub fn resolve(args: &UpdateArgs, cwd: &Path) -> Result<Settings> {
         branch,
         runs,
         categories,
+        categories_configured: config.categories.is_some(),
+        block_heading: match config.block_heading {
+            None => None,
+            Some(level @ 1..=6) => Some(level),
+            Some(other) => {
+                return Err(invalid(format!(
+                    "`block_heading` must be a heading level from 1 to 6, not {other}"
+                )));
+            }
+        },
+        status_columns: config.status_columns.clone(),
         markers,
         config_path,
     })
@@ -174,7 +185,8 @@ fn is_checklist_name(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    name.contains("release-checklist")
+    let squashed: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    squashed.contains("releasechecklist")
         && Path::new(&name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"))

@@ -8,7 +8,8 @@
 
 use std::ops::Range;
 
-use crate::core::checklist;
+use crate::core::category::{CategoriesFrom, Category, default_categories};
+use crate::core::checklist::{self, Checklist, Passed, Reading, Shapes};
 use crate::core::document::Document;
 use crate::core::lines::LineIndex;
 use crate::core::markers::{Block, find_blocks, splice};
@@ -23,6 +24,10 @@ pub struct Analysis {
     pub blocks: Vec<Block>,
     pub score: Score,
     pub warnings: Vec<String>,
+    /// The categories used, parallel to `score.categories`.
+    pub categories: Vec<Category>,
+    /// What looked like checklist content but was not counted, and why.
+    pub passed_over: Vec<Passed>,
 }
 
 /// Decode, find the managed blocks, parse and score. Every failure is bad
@@ -40,17 +45,16 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
     let excluded: Vec<Range<usize>> = canonical_blocks.iter().map(|b| b.whole.clone()).collect();
     let index = LineIndex::new(&document.text);
     let line_of = |offset: usize| index.line_of(canonical.original_offset(offset));
-    let parsed = checklist::parse_with_lines(
-        &canonical.text,
-        &excluded,
-        &settings.categories,
-        &settings.vocabulary,
-        &line_of,
-    )
-    .map_err(|e| bad(e.to_string()))?;
+    let stem = std::path::Path::new(shown_path).file_stem().map_or_else(
+        || shown_path.to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let (categories, parsed, score, from) =
+        read_categories(&canonical.text, &excluded, settings, &stem, &line_of).map_err(bad)?;
     let mut warnings = parsed.warnings.clone();
-    let score =
-        score(&parsed, &settings.categories, &mut warnings).map_err(|e| bad(e.to_string()))?;
+    warnings.extend(score.1);
+    let mut score = score.0;
+    score.categories_from = from;
     let warnings = warnings
         .into_iter()
         .map(|w| format!("{shown_path}: {w}"))
@@ -60,7 +64,78 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
         blocks,
         score,
         warnings,
+        categories,
+        passed_over: parsed.passed_over,
     })
+}
+
+/// A parse and its score with the score's own warnings.
+type Read = (
+    Vec<Category>,
+    Checklist,
+    (Score, Vec<String>),
+    CategoriesFrom,
+);
+
+/// Configured categories as configured; otherwise the seed's four when the
+/// document has them all (read as the replaced tool read them), else the
+/// document's own headings.
+fn read_categories(
+    text: &str,
+    excluded: &[Range<usize>],
+    settings: &Settings,
+    fallback_name: &str,
+    line_of: &dyn Fn(usize) -> usize,
+) -> std::result::Result<Read, String> {
+    let scored = |parsed: &Checklist, categories: &[Category]| {
+        let mut warnings = Vec::new();
+        score(parsed, categories, &mut warnings).map(|s| (s, warnings))
+    };
+    if settings.categories_configured {
+        let reading = Reading {
+            shapes: Shapes::Extended,
+            status_columns: &settings.status_columns,
+        };
+        let parsed = checklist::parse_with_lines(
+            text,
+            excluded,
+            &settings.categories,
+            &settings.vocabulary,
+            reading,
+            line_of,
+        )
+        .map_err(|e| e.to_string())?;
+        let score = scored(&parsed, &settings.categories).map_err(|e| e.to_string())?;
+        return Ok((
+            settings.categories.clone(),
+            parsed,
+            score,
+            CategoriesFrom::Config,
+        ));
+    }
+    let defaults = default_categories();
+    if let Ok(parsed) = checklist::parse_with_lines(
+        text,
+        excluded,
+        &defaults,
+        &settings.vocabulary,
+        Reading::CLASSIC,
+        line_of,
+    ) && let Ok(score) = scored(&parsed, &defaults)
+    {
+        return Ok((defaults, parsed, score, CategoriesFrom::Defaults));
+    }
+    let (categories, parsed) = checklist::parse_document(
+        text,
+        excluded,
+        &settings.vocabulary,
+        &settings.status_columns,
+        fallback_name,
+        line_of,
+    )
+    .map_err(|e| e.to_string())?;
+    let score = scored(&parsed, &categories).map_err(|e| e.to_string())?;
+    Ok((categories, parsed, score, CategoriesFrom::Document))
 }
 
 /// The text with each block's content replaced by one line ending.

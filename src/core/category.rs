@@ -1,6 +1,50 @@
 //! A scoring category: which heading starts it, and how much it weighs.
 
+use std::sync::LazyLock;
+
 use regex::{Regex, RegexBuilder};
+use serde::Serialize;
+
+/// Where the categories of a run came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoriesFrom {
+    /// `[[categories]]` in the config file.
+    Config,
+    /// The seed's four categories (Core Gates, Optional Gates, Deployment,
+    /// Sign-off), all found in the document.
+    Defaults,
+    /// The document's own headings (no config, and not the seed's shape).
+    Document,
+}
+
+impl CategoriesFrom {
+    /// The word used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CategoriesFrom::Config => "config",
+            CategoriesFrom::Defaults => "defaults",
+            CategoriesFrom::Document => "document",
+        }
+    }
+
+    /// One line for people: where the categories came from and how to pin them.
+    pub fn describe(self, count: usize) -> String {
+        match self {
+            CategoriesFrom::Config => {
+                format!("{count} categories from [[categories]] in the config file")
+            }
+            CategoriesFrom::Defaults => "the four default categories (Core Gates 50%, Optional Gates 20%, Deployment 20%, Sign-off 10%)".to_string(),
+            CategoriesFrom::Document => format!(
+                "{count} categories read from the document's headings, every item weighing the same; `release-dashboard inspect` shows the reading and prints [[categories]] to pin it in .release-dashboard.toml"
+            ),
+        }
+    }
+}
+
+/// A pattern that matches no heading.
+static NEVER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[^\s\S]").expect("the empty class is a valid regex"));
 
 /// One category of the checklist (e.g. "Core Gates").
 #[derive(Debug, Clone)]
@@ -46,6 +90,17 @@ impl Category {
             weight,
             blocking,
         })
+    }
+
+    /// A category that no heading pattern describes (one read from the
+    /// document whose text could not be compiled as a pattern).
+    pub fn literal(name: &str, weight: f64, blocking: bool) -> Category {
+        Category {
+            name: name.to_string(),
+            heading: NEVER.clone(),
+            weight,
+            blocking,
+        }
     }
 
     /// Whether a heading's text starts this category.

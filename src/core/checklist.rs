@@ -7,23 +7,20 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::Serialize;
 
 use crate::core::category::Category;
+pub use crate::core::checklist_scan::{Passed, STATUS_COLUMNS, Shapes};
+use crate::core::checklist_scan::{RawItem, RawStatus, Scan, scan};
 use crate::core::lines::LineIndex;
 use crate::core::status::{ItemState, Vocabulary};
-
-static OWNER_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9](?:[A-Za-z0-9_-]|/[A-Za-z0-9])*)")
-        .expect("owner regex is valid")
-});
 
 /// A heading of the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
-    /// 1 for `#`, 6 for `######`.
+    /// 1 for `#`, 6 for `######`; 7 for a bold line standing in for a
+    /// heading; 0 for the document itself (items before any heading).
     pub level: u8,
     /// The heading's text, emoji and all.
     pub text: String,
@@ -45,6 +42,13 @@ pub struct Item {
     pub owner: Option<String>,
     /// 1-based source line.
     pub line: usize,
+    /// What decided the state: `[x]`, `[ ]`, the status cell's text, the
+    /// leading mark, or `empty status cell`.
+    pub decided_by: String,
+    /// The item's own text tags it optional (`NICE-TO-HAVE`, `(optional)`):
+    /// it counts in the score but never blocks.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// The items of one category.
@@ -63,6 +67,24 @@ pub struct Checklist {
     pub sections: Vec<Section>,
     /// Things the user should know (ignored headings, unknown status words).
     pub warnings: Vec<String>,
+    /// What looked like checklist content but was not counted, and why.
+    pub passed_over: Vec<Passed>,
+}
+
+/// How items are read: which shapes, and extra status column names.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    pub shapes: Shapes,
+    /// Extra status column names (config `status_columns`).
+    pub status_columns: &'a [String],
+}
+
+impl Reading<'_> {
+    /// The replaced tool's shapes.
+    pub const CLASSIC: Reading<'static> = Reading {
+        shapes: Shapes::Classic,
+        status_columns: &[],
+    };
 }
 
 /// The checklist does not have the shape the categories describe.
@@ -97,38 +119,27 @@ fn missing_message(missing: &[MissingCategory], headings: &[(usize, String)]) ->
             format!("\"{}\" (heading pattern `{}`{shared})", m.name, m.pattern)
         })
         .collect();
-    let found = if headings.is_empty() {
-        "no headings at all".to_string()
+    format!(
+        "no heading starts category {}.\nHeadings found:\n{}\nRename a heading so it matches, or describe your sections with [[categories]] entries (name, heading, weight, blocking) in .release-dashboard.toml",
+        names.join(", "),
+        headings_list(headings)
+    )
+}
+
+fn headings_list(headings: &[(usize, String)]) -> String {
+    if headings.is_empty() {
+        "  (no headings at all)".to_string()
     } else {
         headings
             .iter()
             .map(|(line, text)| format!("  line {line}: {text}"))
             .collect::<Vec<_>>()
             .join("\n")
-    };
-    format!(
-        "no heading starts category {}.\nHeadings found:\n{found}\nRename a heading so it matches, or describe your sections with [[categories]] entries (name, heading, weight, blocking) in .release-dashboard.toml",
-        names.join(", ")
-    )
-}
-
-/// An item before it is placed in a category.
-#[derive(Debug)]
-struct RawItem {
-    name: String,
-    status: RawStatus,
-    owner: Option<String>,
-    offset: usize,
-}
-
-#[derive(Debug)]
-enum RawStatus {
-    Checkbox(bool),
-    Cell(String),
+    }
 }
 
 /// Parse `text`, skipping the `excluded` byte ranges (managed blocks), and
-/// sort its items into `categories`.
+/// sort its items into `categories`, reading the replaced tool's shapes.
 pub fn parse(
     text: &str,
     excluded: &[Range<usize>],
@@ -136,22 +147,36 @@ pub fn parse(
     vocabulary: &Vocabulary,
 ) -> Result<Checklist, MissingCategories> {
     let index = LineIndex::new(text);
-    parse_with_lines(text, excluded, categories, vocabulary, &|offset| {
-        index.line_of(offset)
-    })
+    parse_with_lines(
+        text,
+        excluded,
+        categories,
+        vocabulary,
+        Reading::CLASSIC,
+        &|offset| index.line_of(offset),
+    )
 }
 
-/// [`parse`], with `line_of` turning an offset of `text` into the line
-/// number to report (for a text that stands in for another).
+/// [`parse`] with a [`Reading`], and `line_of` turning an offset of `text`
+/// into the line number to report (for a text that stands in for another).
 pub fn parse_with_lines(
     text: &str,
     excluded: &[Range<usize>],
     categories: &[Category],
     vocabulary: &Vocabulary,
+    reading: Reading<'_>,
     line_of: &dyn Fn(usize) -> usize,
 ) -> Result<Checklist, MissingCategories> {
-    let (headings, raw_items, mut warnings) = scan(text, excluded, line_of);
-    let bounds = section_bounds(text, &headings, categories, &mut warnings)?;
+    let scanned = scan(
+        text,
+        excluded,
+        reading.shapes,
+        reading.status_columns,
+        line_of,
+    );
+    let mut warnings = scanned.warnings.clone();
+    let bounds = section_bounds(text, &scanned.headings, categories, &mut warnings)?;
+    let mut placer = Placer::new(vocabulary, warnings, scanned.passed_over.clone());
     let mut sections: Vec<Section> = bounds
         .iter()
         .map(|(heading, _)| Section {
@@ -159,38 +184,298 @@ pub fn parse_with_lines(
             items: Vec::new(),
         })
         .collect();
-    for raw in raw_items {
+    for raw in scanned.items {
+        let line = line_of(raw.offset);
         let Some(at) = innermost_section(&bounds, raw.offset) else {
+            placer.passed_over.push(Passed {
+                line,
+                what: format!("item \"{}\"", raw.name),
+                why: "outside every category's section".into(),
+            });
             continue;
         };
+        sections[at].items.push(placer.item(raw, line));
+    }
+    Ok(placer.finish(sections))
+}
+
+/// Headings that mark a section as not blocking the release.
+static NOT_BLOCKING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bnon[- ]?blocking\b|\bnot\s+(?:a\s+)?(?:launch\s+|release\s+)?blockers?\b|\bnot\s+blocking\b|\boptional\b|\bnice[- ]to[- ]have\b|\bpost[- ]?(?:release|launch|deploy(?:ment)?|ga)\b|\bafter\s+(?:the\s+)?(?:release|launch|deploy(?:ment)?|shipping)\b|\bstretch\b|\bfollow[- ]?ups?\b|\bfuture\b|\bwish\s*list\b",
+    )
+    .expect("not-blocking regex is valid")
+});
+
+/// Headings of legends and keys, whose bullets explain marks.
+static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:status\s+)?(?:legend|key)\b").expect("legend regex is valid")
+});
+
+/// Whether a heading's text marks its section as not blocking.
+pub fn heading_is_not_blocking(text: &str) -> bool {
+    NOT_BLOCKING.is_match(text)
+}
+
+/// The document has nothing countable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", nothing_message(.headings))]
+pub struct NothingCountable {
+    /// (line, text) of every heading and bold line found.
+    pub headings: Vec<(usize, String)>,
+}
+
+fn nothing_message(headings: &[(usize, String)]) -> String {
+    let snippet: String = headings
+        .iter()
+        .take(8)
+        .map(|(_, text)| {
+            format!(
+                "[[categories]]\nname = {}\nheading = {}\nweight = 1.0\nblocking = {}\n\n",
+                toml_string(text),
+                toml_string(&format!("^{}$", regex::escape(text))),
+                !heading_is_not_blocking(text)
+            )
+        })
+        .collect();
+    let snippet = if snippet.is_empty() {
+        "[[categories]]\nname = \"Release\"\nheading = \"Release\"\nweight = 1.0\nblocking = true\n"
+            .to_string()
+    } else {
+        snippet.trim_end().to_string()
+    };
+    format!(
+        "nothing to count: no task-list item (`- [ ]` / `- [x]`), no bullet that starts with a status mark (✅ ❌ 🟡 ⏳ ☐ …), and no table row with a status column (Status, State, Result, Outcome, Go/No-Go, Done, …).\nHeadings found:\n{}\nAdd items in one of those shapes under your headings; if your status column has another name, list it in .release-dashboard.toml as `status_columns = [\"…\"]`; to pin the sections, start from:\n\n{snippet}",
+        headings_list(headings)
+    )
+}
+
+/// A TOML basic string.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Categories read from the document itself: each heading (or bold line)
+/// whose own section holds items is a category named by its text; items
+/// before any heading form one named `fallback_name` (the front matter's
+/// title, else the caller's, e.g. the file name). Every countable item
+/// weighs the same (a category's weight is its countable item count);
+/// sections under a heading that marks them optional, nice-to-have,
+/// non-blocking or post-release do not block.
+pub fn parse_document(
+    text: &str,
+    excluded: &[Range<usize>],
+    vocabulary: &Vocabulary,
+    status_columns: &[String],
+    fallback_name: &str,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<(Vec<Category>, Checklist), NothingCountable> {
+    let scanned = scan(text, excluded, Shapes::Extended, status_columns, line_of);
+    let Scan {
+        headings: real,
+        pseudo_headings,
+        items: raw_items,
+        warnings,
+        mut passed_over,
+        plain_bullets,
+        title,
+    } = scanned;
+    let mut headings: Vec<Heading> = real.iter().chain(&pseudo_headings).cloned().collect();
+    headings.sort_by_key(|h| h.offset);
+    let blocking: Vec<bool> = (0..headings.len())
+        .map(|i| !ancestry(&headings, i).any(|h| heading_is_not_blocking(&h.text)))
+        .collect();
+    let legend: Vec<bool> = (0..headings.len())
+        .map(|i| ancestry(&headings, i).any(|h| LEGEND.is_match(&h.text)))
+        .collect();
+    if plain_bullets > 0 {
+        passed_over.push(Passed {
+            line: 0,
+            what: format!("{plain_bullets} plain bullet(s)"),
+            why: "no checkbox and no leading status mark".into(),
+        });
+    }
+    let mut placer = Placer::new(vocabulary, warnings, passed_over);
+    // Section index by heading index (usize::MAX: the document itself).
+    let mut order: Vec<usize> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_blocking: Vec<bool> = Vec::new();
+    for raw in raw_items {
         let line = line_of(raw.offset);
-        let state = item_state(&raw.status, vocabulary, line, &mut warnings);
-        sections[at].items.push(Item {
+        let owner = headings
+            .partition_point(|h| h.offset < raw.offset)
+            .checked_sub(1);
+        let key = owner.unwrap_or(usize::MAX);
+        if owner.is_some_and(|i| legend[i]) || is_legend_item(&raw, vocabulary) {
+            placer.passed_over.push(Passed {
+                line,
+                what: format!("item \"{}\"", raw.name),
+                why: "part of a legend that explains the status marks".into(),
+            });
+            continue;
+        }
+        let at = if let Some(at) = order.iter().position(|&k| k == key) {
+            at
+        } else {
+            order.push(key);
+            let heading = owner.map_or_else(
+                || Heading {
+                    level: 0,
+                    text: title.clone().unwrap_or_else(|| fallback_name.to_string()),
+                    line: 1,
+                    offset: 0,
+                },
+                |i| headings[i].clone(),
+            );
+            section_blocking.push(owner.is_none_or(|i| blocking[i]));
+            sections.push(Section {
+                heading,
+                items: Vec::new(),
+            });
+            sections.len() - 1
+        };
+        sections[at].items.push(placer.item(raw, line));
+    }
+    let checklist = placer.finish(sections);
+    let countable = |s: &Section| {
+        s.items
+            .iter()
+            .filter(|i| i.state != ItemState::Skipped)
+            .count()
+    };
+    if checklist.sections.iter().all(|s| countable(s) == 0) {
+        return Err(NothingCountable {
+            headings: headings.iter().map(|h| (h.line, h.text.clone())).collect(),
+        });
+    }
+    let mut names: Vec<String> = Vec::new();
+    let categories = checklist
+        .sections
+        .iter()
+        .zip(section_blocking)
+        .map(|(section, blocking)| {
+            let text = &section.heading.text;
+            // A repeated heading gets an ordinal, not a line number: the
+            // name must not change when the blocks above it grow.
+            let mut name = text.clone();
+            let mut n = 1;
+            while names.contains(&name) {
+                n += 1;
+                name = format!("{text} ({n})");
+            }
+            names.push(name.clone());
+            let pattern = format!("^{}$", regex::escape(text));
+            #[allow(clippy::cast_precision_loss)] // item counts are far below 2^52
+            let weight = countable(section) as f64;
+            Category::new(&name, &pattern, weight, blocking)
+                .unwrap_or_else(|_| Category::literal(&name, weight, blocking))
+        })
+        .collect();
+    Ok((categories, checklist))
+}
+
+/// The heading at `i` and each heading it sits under.
+fn ancestry(headings: &[Heading], i: usize) -> impl Iterator<Item = &Heading> {
+    let mut level = u8::MAX;
+    headings[..=i].iter().rev().filter(move |h| {
+        if h.level < level {
+            level = h.level;
+            true
+        } else {
+            false
+        }
+    })
+}
+
+/// `- ✅ Done` / `- ❌ = failed`: a mark followed by nothing but status words.
+fn is_legend_item(raw: &RawItem, vocabulary: &Vocabulary) -> bool {
+    matches!(raw.status, RawStatus::Mark(..))
+        && (raw.name.trim().is_empty() || vocabulary.only_status_words(&raw.name))
+}
+
+/// Turns raw items into items, collecting warnings.
+struct Placer<'a> {
+    vocabulary: &'a Vocabulary,
+    warnings: Vec<String>,
+    passed_over: Vec<Passed>,
+    empty_cells: Vec<usize>,
+}
+
+impl<'a> Placer<'a> {
+    fn new(vocabulary: &'a Vocabulary, warnings: Vec<String>, passed_over: Vec<Passed>) -> Self {
+        Placer {
+            vocabulary,
+            warnings,
+            passed_over,
+            empty_cells: Vec::new(),
+        }
+    }
+
+    fn item(&mut self, raw: RawItem, line: usize) -> Item {
+        let (state, decided_by) = match &raw.status {
+            RawStatus::Checkbox(true) => (ItemState::Pass, "[x]".to_string()),
+            RawStatus::Checkbox(false) => (ItemState::Pending, "[ ]".to_string()),
+            RawStatus::Mark(mark, state) => (*state, mark.clone()),
+            RawStatus::Tick => (ItemState::Pass, "x".to_string()),
+            RawStatus::Cell(cell) if cell.trim().is_empty() => {
+                self.empty_cells.push(line);
+                (ItemState::Pending, "empty status cell".to_string())
+            }
+            RawStatus::Cell(cell) => match self.vocabulary.classify(cell) {
+                Some(state) => (state, cell.trim().to_string()),
+                None => {
+                    self.warnings.push(format!(
+                        "line {line}: status \"{}\" is not a known status word; counted as pending (add it under [status] in .release-dashboard.toml)",
+                        cell.trim()
+                    ));
+                    (ItemState::Pending, format!("unknown \"{}\"", cell.trim()))
+                }
+            },
+        };
+        Item {
             name: raw.name,
             state,
             owner: raw.owner,
             line,
-        });
+            decided_by,
+            optional: raw.optional,
+        }
     }
-    Ok(Checklist { sections, warnings })
-}
 
-fn item_state(
-    status: &RawStatus,
-    vocabulary: &Vocabulary,
-    line: usize,
-    warnings: &mut Vec<String>,
-) -> ItemState {
-    match status {
-        RawStatus::Checkbox(true) => ItemState::Pass,
-        RawStatus::Checkbox(false) => ItemState::Pending,
-        RawStatus::Cell(cell) => vocabulary.classify(cell).unwrap_or_else(|| {
-            warnings.push(format!(
-                "line {line}: status \"{}\" is not a known status word; counted as pending (add it under [status] in .release-dashboard.toml)",
-                cell.trim()
+    fn finish(mut self, sections: Vec<Section>) -> Checklist {
+        if !self.empty_cells.is_empty() {
+            let shown: Vec<String> = self
+                .empty_cells
+                .iter()
+                .take(10)
+                .map(ToString::to_string)
+                .collect();
+            let more = if self.empty_cells.len() > 10 {
+                ", …"
+            } else {
+                ""
+            };
+            self.warnings.push(format!(
+                "{} table row(s) have an empty status cell (line {}{more}); counted as pending until filled in",
+                self.empty_cells.len(),
+                shown.join(", ")
             ));
-            ItemState::Pending
-        }),
+        }
+        Checklist {
+            sections,
+            warnings: self.warnings,
+            passed_over: self.passed_over,
+        }
     }
 }
 
@@ -250,215 +535,6 @@ fn innermost_section(bounds: &[(Heading, Range<usize>)], offset: usize) -> Optio
         .filter(|(_, (_, range))| range.contains(&offset))
         .max_by_key(|(_, (_, range))| range.start)
         .map(|(i, _)| i)
-}
-
-/// Where inline text currently goes.
-#[derive(Default)]
-struct Scanner {
-    headings: Vec<Heading>,
-    items: Vec<RawItem>,
-    warnings: Vec<String>,
-    heading: Option<Heading>,
-    list_items: Vec<ListItem>,
-    table: Option<Table>,
-    code_depth: usize,
-}
-
-struct ListItem {
-    offset: usize,
-    checkbox: Option<bool>,
-    text: String,
-    /// False once a nested block (list, code) begins: its text is not ours.
-    collecting: bool,
-}
-
-#[derive(Default)]
-struct Table {
-    header: Vec<String>,
-    in_head: bool,
-    row: Vec<String>,
-    row_offset: usize,
-    cell: Option<String>,
-}
-
-fn scan(
-    text: &str,
-    excluded: &[Range<usize>],
-    line_of: &dyn Fn(usize) -> usize,
-) -> (Vec<Heading>, Vec<RawItem>, Vec<String>) {
-    let mut scanner = Scanner::default();
-    let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        if excluded.iter().any(|r| r.contains(&range.start)) {
-            continue;
-        }
-        scanner.event(event, range.start, line_of);
-    }
-    // Nested list items finish before their parents: restore document order.
-    scanner.items.sort_by_key(|item| item.offset);
-    (scanner.headings, scanner.items, scanner.warnings)
-}
-
-impl Scanner {
-    fn event(&mut self, event: Event<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
-        match event {
-            Event::Start(tag) => self.start(&tag, offset, line_of),
-            Event::End(tag) => self.end(tag, line_of),
-            Event::Text(t) | Event::Code(t) => self.push_text(&t),
-            Event::SoftBreak | Event::HardBreak => self.push_text(" "),
-            Event::TaskListMarker(checked) => {
-                if let Some(item) = self.list_items.last_mut() {
-                    item.checkbox = Some(checked);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn start(&mut self, tag: &Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
-        match tag {
-            Tag::Heading { level, .. } => {
-                self.heading = Some(Heading {
-                    level: *level as u8,
-                    text: String::new(),
-                    line: line_of(offset),
-                    offset,
-                });
-            }
-            Tag::CodeBlock(_) => {
-                self.code_depth += 1;
-                self.stop_item_text();
-            }
-            Tag::List(_) => self.stop_item_text(),
-            Tag::Item => self.list_items.push(ListItem {
-                offset,
-                checkbox: None,
-                text: String::new(),
-                collecting: true,
-            }),
-            Tag::Table(_) => self.table = Some(Table::default()),
-            Tag::TableHead => self.with_table(|t| t.in_head = true),
-            Tag::TableRow => self.with_table(|t| t.row_offset = offset),
-            Tag::TableCell => self.with_table(|t| t.cell = Some(String::new())),
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd, line_of: &dyn Fn(usize) -> usize) {
-        match tag {
-            TagEnd::Heading(_) => {
-                if let Some(mut heading) = self.heading.take() {
-                    heading.text = collapse_whitespace(&heading.text);
-                    self.headings.push(heading);
-                }
-            }
-            TagEnd::CodeBlock => self.code_depth = self.code_depth.saturating_sub(1),
-            TagEnd::Item => self.finish_list_item(),
-            TagEnd::TableCell => self.with_table(|t| {
-                if let Some(cell) = t.cell.take() {
-                    t.row.push(collapse_whitespace(&cell));
-                }
-            }),
-            TagEnd::TableHead => self.with_table(|t| {
-                t.header = std::mem::take(&mut t.row);
-                t.in_head = false;
-            }),
-            TagEnd::TableRow => self.finish_table_row(line_of),
-            TagEnd::Table => self.table = None,
-            _ => {}
-        }
-    }
-
-    fn with_table(&mut self, f: impl FnOnce(&mut Table)) {
-        if let Some(table) = self.table.as_mut() {
-            f(table);
-        }
-    }
-
-    fn push_text(&mut self, text: &str) {
-        if self.code_depth > 0 {
-            return;
-        }
-        if let Some(cell) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
-            cell.push_str(text);
-        } else if let Some(heading) = self.heading.as_mut() {
-            heading.text.push_str(text);
-        } else if let Some(item) = self.list_items.last_mut().filter(|i| i.collecting) {
-            item.text.push_str(text);
-        }
-    }
-
-    fn stop_item_text(&mut self) {
-        if let Some(item) = self.list_items.last_mut() {
-            item.collecting = false;
-        }
-    }
-
-    fn finish_list_item(&mut self) {
-        let Some(item) = self.list_items.pop() else {
-            return;
-        };
-        if let Some(checked) = item.checkbox {
-            let name = collapse_whitespace(&item.text);
-            let owner = OWNER_MENTION.captures(&name).map(|c| c[1].to_string());
-            self.items.push(RawItem {
-                name,
-                status: RawStatus::Checkbox(checked),
-                owner,
-                offset: item.offset,
-            });
-        }
-    }
-
-    fn finish_table_row(&mut self, line_of: &dyn Fn(usize) -> usize) {
-        let Some(table) = self.table.as_mut() else {
-            return;
-        };
-        let row = std::mem::take(&mut table.row);
-        let Some(status_col) = column(&table.header, &["status"]) else {
-            return;
-        };
-        if row.iter().all(std::string::String::is_empty) {
-            self.warnings.push(format!(
-                "line {}: empty table row ignored",
-                line_of(table.row_offset)
-            ));
-            return;
-        }
-        let owner_col = column(&table.header, &["owner", "owners"]);
-        let name_col = usize::from(status_col == 0 && row.len() > 1);
-        let cell = |i: usize| row.get(i).cloned().unwrap_or_default();
-        self.items.push(RawItem {
-            name: cell(name_col),
-            status: RawStatus::Cell(cell(status_col)),
-            owner: owner_col.map(cell).filter(|o| !is_blank_owner(o)),
-            offset: table.row_offset,
-        });
-    }
-}
-
-/// The index of the header column whose name (ignoring case, emoji and
-/// punctuation) is one of `names`.
-fn column(header: &[String], names: &[&str]) -> Option<usize> {
-    header.iter().position(|h| {
-        let key: String = h
-            .chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .collect::<String>()
-            .trim()
-            .to_lowercase();
-        names.contains(&key.as_str())
-    })
-}
-
-fn is_blank_owner(owner: &str) -> bool {
-    owner
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '-' | '–' | '—'))
-}
-
-fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -533,6 +609,7 @@ mod tests {
         assert_eq!(items[2].line, 7);
         assert_eq!(c.warnings.len(), 1);
         assert!(c.warnings[0].starts_with("line 7: status \"Passing\""));
+        assert_eq!(items[0].decided_by, "✅ PASS");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod category;
 pub mod checklist;
+pub mod checklist_scan;
 pub mod ci;
 pub mod document;
 pub mod history;

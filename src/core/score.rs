@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::core::category::Category;
+use crate::core::category::{CategoriesFrom, Category};
 use crate::core::checklist::{Checklist, Item};
 use crate::core::status::ItemState;
 
@@ -102,6 +102,9 @@ pub struct Score {
     pub total: f64,
     pub band: Band,
     pub blockers: Vec<Blocker>,
+    /// Where the categories came from (set by the caller; `score` says
+    /// `defaults`).
+    pub categories_from: CategoriesFrom,
 }
 
 /// Nothing in the checklist can be counted.
@@ -124,7 +127,7 @@ pub fn score(
         .map(|(category, section)| tally(category, &section.items))
         .collect();
     for (cat, section) in scored.iter().zip(&checklist.sections) {
-        if cat.score.is_none() {
+        if cat.score.is_none() && cat.weight > 0.0 {
             warnings.push(format!(
                 "line {}: category \"{}\" has no countable items; its weight is shared out over the others",
                 section.heading.line, cat.name
@@ -138,6 +141,7 @@ pub fn score(
         categories: scored,
         total,
         blockers,
+        categories_from: CategoriesFrom::Defaults,
     })
 }
 
@@ -188,7 +192,7 @@ fn blockers(categories: &[CategoryScore]) -> Vec<Blocker> {
         .flat_map(|c| {
             c.items
                 .iter()
-                .filter(|i| matches!(i.state, ItemState::Fail | ItemState::Pending))
+                .filter(|i| !i.optional && matches!(i.state, ItemState::Fail | ItemState::Pending))
                 .map(|i| Blocker {
                     category: c.name.clone(),
                     name: i.name.clone(),
@@ -232,7 +236,7 @@ pub fn path_to_threshold(score: &Score, threshold: f64) -> Option<Vec<Step>> {
             let gain = c.weight / weights * 100.0 / c.total as f64;
             c.items
                 .iter()
-                .filter(|i| matches!(i.state, ItemState::Fail | ItemState::Pending))
+                .filter(|i| !i.optional && matches!(i.state, ItemState::Fail | ItemState::Pending))
                 .map(move |i| Step {
                     category: c.name.clone(),
                     name: i.name.clone(),
@@ -288,6 +292,8 @@ mod tests {
                 state,
                 owner: None,
                 line: i + 10,
+                decided_by: String::new(),
+                optional: false,
             })
             .collect();
         Section {
@@ -305,6 +311,7 @@ mod tests {
         let checklist = Checklist {
             sections,
             warnings: vec![],
+            passed_over: vec![],
         };
         let mut warnings = vec![];
         let s = score(&checklist, &default_categories(), &mut warnings).unwrap();
@@ -362,6 +369,7 @@ mod tests {
                 section(0, 0, 0, 0),
             ],
             warnings: vec![],
+            passed_over: vec![],
         };
         let err = score(&checklist, &default_categories(), &mut vec![]).unwrap_err();
         assert_eq!(err, NothingToScore);

@@ -26,8 +26,18 @@ pub struct Settings {
     pub branch: String,
     pub runs: usize,
     pub categories: Vec<Category>,
+    /// Whether `categories` came from `[[categories]]` in a config file;
+    /// otherwise they are the seed's defaults, and a checklist that is not
+    /// in the seed's shape is read by its own headings.
+    pub categories_configured: bool,
+    /// Extra names of status columns (config `status_columns`).
+    pub status_columns: Vec<String>,
     pub vocabulary: Vocabulary,
     pub markers: MarkerNames,
+    /// The level of the heading a newly inserted block opens with (config
+    /// `block_heading`); `None`: no heading. A block that already opens
+    /// with a heading always keeps its level.
+    pub block_heading: Option<u8>,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
 }
@@ -43,8 +53,11 @@ impl Settings {
             branch: DEFAULT_BRANCH.to_string(),
             runs: DEFAULT_RUNS,
             categories: crate::core::category::default_categories(),
+            categories_configured: false,
+            status_columns: Vec::new(),
             vocabulary: Vocabulary::default(),
             markers: MarkerNames::default(),
+            block_heading: None,
             config_path: None,
         }
     }

@@ -42,7 +42,11 @@ const PASS: &[&str] = &[
     "✅",
     "🟢",
     "✔",
+    "✓",
     "☑",
+    "🟩",
+    "[X]",
+    "GO",
     "PASS",
     "PASSED",
     "DONE",
@@ -62,6 +66,13 @@ const FAIL: &[&str] = &[
     "❌",
     "🔴",
     "✖",
+    "✗",
+    "✘",
+    "🟥",
+    "⛔",
+    "NO-GO",
+    "NO GO",
+    "NOGO",
     "FAIL",
     "FAILED",
     "FAILING",
@@ -78,6 +89,15 @@ const PENDING: &[&str] = &[
     "⚠",
     "⏳",
     "🕒",
+    "⌛",
+    "☐",
+    "⬜",
+    "🔲",
+    "🟨",
+    "🟧",
+    "🚧",
+    "[ ]",
+    "NOT STARTED",
     "PENDING",
     "TODO",
     "TBD",
@@ -101,6 +121,82 @@ const SKIPPED: &[&str] = &[
     ":FAST_FORWARD:",
     ":HEAVY_MINUS_SIGN:",
 ];
+
+/// Marks that make a bullet a status item (`- ❌ BLOCKER — …`): unambiguous
+/// status glyphs and shortcodes only. `⚠️` and `ℹ️` start notes as often
+/// as statuses, so they do not.
+const MARKS: &[(&str, ItemState)] = &[
+    ("✅", ItemState::Pass),
+    ("✔", ItemState::Pass),
+    ("✓", ItemState::Pass),
+    ("☑", ItemState::Pass),
+    ("🟢", ItemState::Pass),
+    ("🟩", ItemState::Pass),
+    (":white_check_mark:", ItemState::Pass),
+    (":heavy_check_mark:", ItemState::Pass),
+    (":ballot_box_with_check:", ItemState::Pass),
+    (":green_circle:", ItemState::Pass),
+    ("❌", ItemState::Fail),
+    ("✗", ItemState::Fail),
+    ("✘", ItemState::Fail),
+    ("✖", ItemState::Fail),
+    ("🔴", ItemState::Fail),
+    ("🟥", ItemState::Fail),
+    ("⛔", ItemState::Fail),
+    (":x:", ItemState::Fail),
+    (":red_circle:", ItemState::Fail),
+    (":no_entry:", ItemState::Fail),
+    ("🟡", ItemState::Pending),
+    ("🟠", ItemState::Pending),
+    ("🟨", ItemState::Pending),
+    ("🟧", ItemState::Pending),
+    ("⏳", ItemState::Pending),
+    ("⌛", ItemState::Pending),
+    ("☐", ItemState::Pending),
+    ("⬜", ItemState::Pending),
+    ("🔲", ItemState::Pending),
+    ("🚧", ItemState::Pending),
+    (":yellow_circle:", ItemState::Pending),
+    (":orange_circle:", ItemState::Pending),
+    (":hourglass:", ItemState::Pending),
+    (":hourglass_flowing_sand:", ItemState::Pending),
+    (":construction:", ItemState::Pending),
+    (":white_large_square:", ItemState::Pending),
+    ("⏭", ItemState::Skipped),
+    (":fast_forward:", ItemState::Skipped),
+];
+
+/// The status mark that starts `text` (variation selectors allowed after
+/// it), its state, and the rest of the text with separators (`—`, `-`,
+/// `:`) trimmed off its start.
+///
+/// ```
+/// use release_dashboard::core::status::{ItemState, leading_mark};
+///
+/// assert_eq!(
+///     leading_mark("❌ BLOCKER — supply capped"),
+///     Some(("❌", ItemState::Fail, "BLOCKER — supply capped"))
+/// );
+/// assert_eq!(leading_mark("Version: 1.2"), None);
+/// ```
+pub fn leading_mark(text: &str) -> Option<(&str, ItemState, &str)> {
+    let text = text.trim_start();
+    MARKS.iter().find_map(|(mark, state)| {
+        let rest = if mark.starts_with(':') {
+            let head = text.get(..mark.len())?;
+            head.eq_ignore_ascii_case(mark)
+                .then(|| &text[mark.len()..])?
+        } else {
+            text.strip_prefix(mark)?
+        };
+        let rest = rest.trim_start_matches(['\u{FE0F}', '\u{FE0E}']);
+        let rest = rest
+            .trim_start()
+            .trim_start_matches(['—', '–', '-', ':', '=', '|'])
+            .trim_start();
+        Some((*mark, *state, rest))
+    })
+}
 
 /// Words that map status cells to states: the built-in list plus additions.
 #[derive(Debug, Clone)]
@@ -156,6 +252,22 @@ impl Vocabulary {
         text.char_indices()
             .filter(|&(i, _)| starts_token(&text, i))
             .find_map(|(i, _)| self.term_at(&text, i))
+    }
+
+    /// Whether `text` is nothing but status words (`Done`, `Failed /
+    /// blocked`), as in a legend (`- ✅ Done`).
+    pub fn only_status_words(&self, text: &str) -> bool {
+        let parts: Vec<&str> = text
+            .split(['/', ',', ';', '|', '(', ')'])
+            .map(|p| p.trim().trim_end_matches(['.', ':']))
+            .filter(|p| !p.is_empty())
+            .collect();
+        !parts.is_empty()
+            && parts.iter().all(|part| {
+                let part = normalise(part);
+                let part = part.strip_prefix("OR ").unwrap_or(&part).trim();
+                self.terms.iter().any(|(term, _)| term == part)
+            })
     }
 
     fn term_at(&self, text: &str, at: usize) -> Option<ItemState> {

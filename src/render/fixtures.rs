@@ -17,6 +17,8 @@ pub(crate) fn item(name: &str, state: ItemState, owner: Option<&str>, line: usiz
         state,
         owner: owner.map(str::to_string),
         line,
+        decided_by: String::new(),
+        optional: false,
     }
 }
 
@@ -118,6 +120,7 @@ pub(crate) fn typical(ci: CiHealth) -> Report {
             ),
         ],
         warnings: vec![],
+        passed_over: vec![],
     };
     let score = score(&checklist, &default_categories(), &mut vec![]).unwrap();
     Report {

@@ -22,6 +22,7 @@ pub fn report(r: &Report, provenance: &Provenance) -> Value {
             json!({
                 "name": c.name,
                 "weight": c.weight,
+                "blocking": c.blocking,
                 "passing": c.passing,
                 "failing": c.failing,
                 "pending": c.pending,
@@ -40,6 +41,7 @@ pub fn report(r: &Report, provenance: &Provenance) -> Value {
         "status_text": s.band.text(),
         "threshold": r.threshold,
         "passed": r.passed(),
+        "categories_from": s.categories_from.as_str(),
         "categories": categories,
         "blockers": s.blockers,
         "ci": r.ci.as_ref().map(|c| ci(&c.health, c.source)),

@@ -15,6 +15,58 @@ use crate::render::{
     pass_rate_cell, share_of_weight,
 };
 
+/// The heading a readiness block opens with, when it opens with one.
+pub const READINESS_HEADING: &str = "📊 Release Readiness Score";
+/// The heading a CI block opens with, when it opens with one.
+pub const CI_HEADING: &str = "📡 Last CI Snapshot";
+
+/// The heading line a regenerated block opens with. A block that already
+/// opens with an ATX heading (as the replaced tool wrote them) keeps its
+/// level, so the sections after it stay where they were in the outline; it
+/// keeps its text too unless that holds a figure (which would go stale),
+/// when `default_text` replaces it. A block without one opens with a
+/// `fresh_level` heading when that is set.
+pub fn opening_heading(
+    existing: Option<&str>,
+    default_text: &str,
+    fresh_level: Option<u8>,
+) -> Option<String> {
+    let found = existing.and_then(|content| {
+        let line = content.lines().map(str::trim_end).find(|l| !l.is_empty())?;
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let line = line.trim_start_matches(' ');
+        let hashes = line.len() - line.trim_start_matches('#').len();
+        if indent > 3 || !(1..=6).contains(&hashes) {
+            return None;
+        }
+        let rest = &line[hashes..];
+        if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let text = rest.trim().trim_end_matches('#').trim_end();
+        Some((hashes, text.to_string()))
+    });
+    let (level, text) = match found {
+        Some((level, text)) if !text.is_empty() && !text.chars().any(|c| c.is_ascii_digit()) => {
+            (level, text)
+        }
+        Some((level, _)) => (level, default_text.to_string()),
+        None => (
+            usize::from(fresh_level?.clamp(1, 6)),
+            default_text.to_string(),
+        ),
+    };
+    Some(format!("{} {text}", "#".repeat(level)))
+}
+
+/// `content` (which starts with a blank line) opened by `heading`.
+pub fn with_heading(heading: Option<&str>, content: String) -> String {
+    match heading {
+        Some(h) => format!("\n{h}\n{content}"),
+        None => content,
+    }
+}
+
 /// At most this many blockers / steps / failing workflows are listed.
 const LIST_LIMIT: usize = 50;
 

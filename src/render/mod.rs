@@ -8,6 +8,7 @@ pub mod escape;
 pub(crate) mod fixtures;
 pub mod history;
 pub mod html;
+pub mod inspect;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;

@@ -36,6 +36,11 @@ pub fn summary(r: &Report) -> String {
     );
     out.push_str(&category_table(r).to_string());
     out.push('\n');
+    let _ = writeln!(
+        out,
+        "Categories: {}",
+        r.score.categories_from.describe(r.score.categories.len())
+    );
     let _ = writeln!(out, "{}", status_line(r));
     blockers(&mut out, r);
     ci_line(&mut out, r);

@@ -75,10 +75,15 @@ fn duplicated_crossed_and_nested_markers() {
 
 #[test]
 fn missing_category_lists_headings_and_how_to_configure() {
+    // With categories in a config, a category without a heading is an
+    // error (without a config, the document's own headings are used).
     let text = SEED.replace("## Sign-off", "## Approvals");
     rejects(
         text.as_bytes(),
-        &[],
+        &[(
+            ".release-dashboard.toml",
+            "[[categories]]\nname = \"Core\"\nheading = \"core\"\nweight = 1\n\n[[categories]]\nname = \"Sign-off\"\nheading = \"sign-off\"\nweight = 1\n",
+        )],
         &["--offline"],
         &["\"Sign-off\"", "line 46: Approvals", "[[categories]]"],
     );
@@ -91,7 +96,7 @@ fn nothing_countable() {
         text.as_bytes(),
         &[],
         &["--offline"],
-        &["no category has a countable item"],
+        &["nothing to count", "line 2: Core", "[[categories]]"],
     );
 }
 

@@ -410,9 +410,16 @@ fn bad_input_rows() -> Vec<Row> {
             .with_checklist(seed_with("Footer text.\n", "Footer text.\n\n```\n<!-- READINESS_SCORE_START -->\n```\n"))
             .survives(&[]),
         // Categories and content.
-        Row::seed("missing category")
+        Row::seed("configured category missing")
+            .file(
+                ".release-dashboard.toml",
+                "[[categories]]\nname = \"Sign-off\"\nheading = \"sign-off\"\nweight = 1\n",
+            )
             .rejected(2, &[CHECKLIST, "Sign-off"])
             .with_checklist(seed_with("## Sign-off", "## Approvals")),
+        Row::seed("seed shape without Sign-off: read by its headings")
+            .with_checklist(seed_with("## Sign-off", "## Approvals"))
+            .survives(&[]),
         Row::new("empty checklist", "").rejected(2, &[CHECKLIST]),
         Row::new("only a heading", "# Release\n").rejected(2, &[CHECKLIST]),
         Row::new("non-UTF-8 checklist", non_utf8()).rejected(2, &[CHECKLIST, "UTF-8"]),

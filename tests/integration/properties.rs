@@ -196,6 +196,7 @@ fn update_with(bytes: &[u8], charted: bool, runs: Option<&[WorkflowRun]>) -> Opt
         &analysis,
         &report,
         &settings.markers,
+        settings.block_heading,
         now,
         &recent(&entries, 30),
     )

@@ -162,7 +162,7 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
         changed: false,
         warnings: [analysis.warnings.clone(), context.ci_warnings.clone()].concat(),
     };
-    let entry = NewEntry::for_run(&report, &settings.categories, now);
+    let entry = NewEntry::for_run(&report, &analysis.categories, now);
     let appended = history.appended(&entry);
     let previous_score = previous_score(&history, appended.is_some());
     if !with_plan {
@@ -175,8 +175,15 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
     let appended = appended.filter(|_| run.record);
     let recorded = appended.is_some().then(|| entry.read_back());
     let chart = charted(&history, recorded.as_ref());
-    let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)
-        .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
+    let (after, inserted) = rewrite_checklist(
+        &analysis,
+        &report,
+        &settings.markers,
+        settings.block_heading,
+        now,
+        &chart,
+    )
+    .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
     let plan = Plan {
         checklist: (after != bytes).then(|| FileChange {
             path: settings.checklist.clone(),
@@ -213,7 +220,7 @@ pub(crate) fn shown_path(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
-fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::Input(format!(
             "{shown}: {what} not found; check the path (--{what} PATH)"

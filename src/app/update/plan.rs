@@ -11,7 +11,9 @@ use crate::core::markers::MarkerNames;
 use crate::core::markers::find_blocks;
 use crate::core::report::Report;
 use crate::render::fmt_time;
-use crate::render::markdown::{ci_block, readiness_block};
+use crate::render::markdown::{
+    CI_HEADING, READINESS_HEADING, ci_block, opening_heading, readiness_block, with_heading,
+};
 
 /// One file's bytes before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +48,7 @@ pub fn rewrite_checklist(
     analysis: &Analysis,
     report: &Report,
     markers: &MarkerNames,
+    block_heading: Option<u8>,
     now: Timestamp,
     history: &[Scored<'_>],
 ) -> Result<(Vec<u8>, Vec<String>), String> {
@@ -58,16 +61,23 @@ pub fn rewrite_checklist(
             .map(|b| &doc.text[b.content.clone()])
     };
     let stamp = fmt_time(now);
+    let readiness_heading = opening_heading(
+        existing(&markers.readiness),
+        READINESS_HEADING,
+        block_heading,
+    );
     let readiness = keep_stamp_unless_changed(existing(&markers.readiness), &stamp, |s| {
-        doc.with_line_endings(&readiness_block(
-            &report.score,
-            report.threshold,
-            s,
-            history,
+        doc.with_line_endings(&with_heading(
+            readiness_heading.as_deref(),
+            readiness_block(&report.score, report.threshold, s, history),
         ))
     });
+    let ci_heading = opening_heading(existing(&markers.ci), CI_HEADING, block_heading);
     let ci = keep_stamp_unless_changed(existing(&markers.ci), &stamp, |s| {
-        doc.with_line_endings(&ci_block(report.ci_parts(), s))
+        doc.with_line_endings(&with_heading(
+            ci_heading.as_deref(),
+            ci_block(report.ci_parts(), s),
+        ))
     });
     let updates = [
         BlockUpdate {

@@ -1,0 +1,608 @@
+//! One pass over the Markdown: headings, bold-line pseudo-headings, raw
+//! items (task-list items, status-mark bullets, status-table rows) and what
+//! was passed over, with byte offsets. Placing items in categories is
+//! [`crate::core::checklist`]'s job.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::core::checklist::Heading;
+use crate::core::status::{ItemState, leading_mark};
+
+static OWNER_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9](?:[A-Za-z0-9_-]|/[A-Za-z0-9])*)")
+        .expect("owner regex is valid")
+});
+
+/// Which item shapes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shapes {
+    /// What the replaced tool read: task-list items and rows of tables
+    /// with a column named "Status".
+    Classic,
+    /// Also bullets that start with a status mark (`- ❌ …`), status
+    /// columns named State, Result, Outcome, Go/No-Go, Done, … and the
+    /// configured extra names.
+    Extended,
+}
+
+/// How a table's status column is recognised, in priority order.
+pub const STATUS_COLUMNS: &[&str] = &[
+    "status",
+    "state",
+    "result",
+    "results",
+    "outcome",
+    "go/no-go",
+    "go-no-go",
+    "pass/fail",
+    "verdict",
+    "done",
+    "complete",
+    "completed",
+    "checked",
+    "check",
+    "ready",
+];
+
+/// Status columns in which a bare `x` means done.
+const TICK_COLUMNS: &[&str] = &["done", "complete", "completed", "checked", "check", "ready"];
+
+/// Columns that number rows rather than name them.
+const NUMBER_COLUMNS: &[&str] = &["", "no", "nr", "id", "number", "step", "ref", "n"];
+
+/// How an item's state is given.
+#[derive(Debug, Clone)]
+pub enum RawStatus {
+    /// A task-list checkbox.
+    Checkbox(bool),
+    /// A status cell's text (possibly empty).
+    Cell(String),
+    /// A leading status mark: the mark and the state it means.
+    Mark(String, ItemState),
+    /// A bare `x` in a Done-like column.
+    Tick,
+}
+
+/// An item before it is placed in a category.
+#[derive(Debug, Clone)]
+pub struct RawItem {
+    pub name: String,
+    pub status: RawStatus,
+    pub owner: Option<String>,
+    pub offset: usize,
+    /// The item's own text tags it optional / nice-to-have / non-blocking.
+    pub optional: bool,
+}
+
+/// Something that looks like part of a checklist but is not counted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Passed {
+    /// 1-based line.
+    pub line: usize,
+    /// What it is ("table", "bullet").
+    pub what: String,
+    /// Why it is not counted.
+    pub why: String,
+}
+
+/// Everything one pass found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    /// Paragraphs that are only bold text (`**Before release**:`), as
+    /// headings one level below any real one (level 7).
+    pub pseudo_headings: Vec<Heading>,
+    pub items: Vec<RawItem>,
+    pub warnings: Vec<String>,
+    pub passed_over: Vec<Passed>,
+    /// List items with neither a checkbox nor a status mark.
+    pub plain_bullets: usize,
+    /// The front matter's `title:` (or `name:`), if any.
+    pub title: Option<String>,
+}
+
+static OPTIONAL_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:nice[- ]to[- ]have|optional|non[- ]?blocking|not a blocker)\b|\((?:optional|nice[- ]to[- ]have|non[- ]?blocking)\)",
+    )
+    .expect("optional tag regex is valid")
+});
+
+/// Scan `text`, skipping the `excluded` byte ranges (managed blocks).
+pub fn scan(
+    text: &str,
+    excluded: &[Range<usize>],
+    shapes: Shapes,
+    status_columns: &[String],
+    line_of: &dyn Fn(usize) -> usize,
+) -> Scan {
+    let mut scanner = Scanner {
+        shapes,
+        status_columns,
+        out: Scan::default(),
+        heading: None,
+        list_items: Vec::new(),
+        table: None,
+        code_depth: 0,
+        paragraph: None,
+        metadata: None,
+    };
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if excluded.iter().any(|r| r.contains(&range.start)) {
+            continue;
+        }
+        scanner.event(event, range.start, line_of);
+    }
+    let mut out = scanner.out;
+    // Nested list items finish before their parents: restore document order.
+    out.items.sort_by_key(|item| item.offset);
+    out
+}
+
+struct Scanner<'a> {
+    shapes: Shapes,
+    status_columns: &'a [String],
+    out: Scan,
+    heading: Option<Heading>,
+    list_items: Vec<ListItem>,
+    table: Option<Table>,
+    code_depth: usize,
+    paragraph: Option<Paragraph>,
+    metadata: Option<String>,
+}
+
+struct ListItem {
+    offset: usize,
+    checkbox: Option<bool>,
+    text: String,
+    /// False once a nested block (list, code) begins: its text is not ours.
+    collecting: bool,
+}
+
+/// A top-level paragraph that may be a bold-line pseudo-heading.
+struct Paragraph {
+    offset: usize,
+    strong_depth: usize,
+    strong: String,
+    only_strong: bool,
+}
+
+#[derive(Default)]
+struct Table {
+    offset: usize,
+    header: Vec<String>,
+    row: Vec<String>,
+    row_offset: usize,
+    cell: Option<String>,
+    rows: usize,
+}
+
+impl Scanner<'_> {
+    fn event(&mut self, event: Event<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+        match event {
+            Event::Start(tag) => self.start(&tag, offset, line_of),
+            Event::End(tag) => self.end(tag, line_of),
+            Event::Text(t) => self.push_text(&t, false),
+            Event::Code(t) => self.push_text(&t, true),
+            Event::SoftBreak | Event::HardBreak => self.push_text(" ", false),
+            Event::TaskListMarker(checked) => {
+                if let Some(item) = self.list_items.last_mut() {
+                    item.checkbox = Some(checked);
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.only_strong = false;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+        match tag {
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
+                self.metadata = Some(String::new());
+            }
+            Tag::Heading { level, .. } => {
+                self.heading = Some(Heading {
+                    level: *level as u8,
+                    text: String::new(),
+                    line: line_of(offset),
+                    offset,
+                });
+            }
+            Tag::Paragraph => {
+                if self.list_items.is_empty() && self.table.is_none() && self.code_depth == 0 {
+                    self.paragraph = Some(Paragraph {
+                        offset,
+                        strong_depth: 0,
+                        strong: String::new(),
+                        only_strong: true,
+                    });
+                }
+            }
+            Tag::Strong => {
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.strong_depth += 1;
+                }
+            }
+            Tag::Image { .. } => {
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.only_strong = false;
+                }
+            }
+            Tag::CodeBlock(_) => {
+                self.code_depth += 1;
+                self.stop_item_text();
+            }
+            Tag::List(_) => self.stop_item_text(),
+            Tag::Item => self.list_items.push(ListItem {
+                offset,
+                checkbox: None,
+                text: String::new(),
+                collecting: true,
+            }),
+            Tag::Table(_) => {
+                self.table = Some(Table {
+                    offset,
+                    ..Table::default()
+                });
+            }
+            Tag::TableRow => self.with_table(|t| t.row_offset = offset),
+            Tag::TableCell => self.with_table(|t| t.cell = Some(String::new())),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, line_of: &dyn Fn(usize) -> usize) {
+        match tag {
+            TagEnd::MetadataBlock(_) => {
+                if let Some(yaml) = self.metadata.take() {
+                    self.out.title = front_matter_title(&yaml);
+                }
+            }
+            TagEnd::Heading(_) => {
+                if let Some(mut heading) = self.heading.take() {
+                    heading.text = collapse_whitespace(&heading.text);
+                    self.out.headings.push(heading);
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some(p) = self.paragraph.take() {
+                    let text = collapse_whitespace(&p.strong);
+                    let text = text.trim_end_matches([':', '：']).trim_end().to_string();
+                    if p.only_strong && !text.is_empty() && text.chars().count() <= 100 {
+                        self.out.pseudo_headings.push(Heading {
+                            level: 7,
+                            text,
+                            line: line_of(p.offset),
+                            offset: p.offset,
+                        });
+                    }
+                }
+            }
+            TagEnd::Strong => {
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.strong_depth = p.strong_depth.saturating_sub(1);
+                }
+            }
+            TagEnd::CodeBlock => self.code_depth = self.code_depth.saturating_sub(1),
+            TagEnd::Item => self.finish_list_item(),
+            TagEnd::TableCell => self.with_table(|t| {
+                if let Some(cell) = t.cell.take() {
+                    t.row.push(collapse_whitespace(&cell));
+                }
+            }),
+            TagEnd::TableHead => self.with_table(|t| {
+                t.header = std::mem::take(&mut t.row);
+            }),
+            TagEnd::TableRow => self.finish_table_row(line_of),
+            TagEnd::Table => self.finish_table(line_of),
+            _ => {}
+        }
+    }
+
+    fn with_table(&mut self, f: impl FnOnce(&mut Table)) {
+        if let Some(table) = self.table.as_mut() {
+            f(table);
+        }
+    }
+
+    fn push_text(&mut self, text: &str, code: bool) {
+        if let Some(yaml) = self.metadata.as_mut() {
+            yaml.push_str(text);
+            return;
+        }
+        if self.code_depth > 0 {
+            return;
+        }
+        if let Some(p) = self.paragraph.as_mut() {
+            if p.strong_depth > 0 {
+                p.strong.push_str(text);
+            } else if code || !text.trim().trim_matches([':', '：']).is_empty() {
+                p.only_strong = false;
+            }
+        }
+        if let Some(cell) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
+            cell.push_str(text);
+        } else if let Some(heading) = self.heading.as_mut() {
+            heading.text.push_str(text);
+        } else if let Some(item) = self.list_items.last_mut().filter(|i| i.collecting) {
+            item.text.push_str(text);
+        }
+    }
+
+    fn stop_item_text(&mut self) {
+        if let Some(item) = self.list_items.last_mut() {
+            item.collecting = false;
+        }
+    }
+
+    fn finish_list_item(&mut self) {
+        let Some(item) = self.list_items.pop() else {
+            return;
+        };
+        let text = collapse_whitespace(&item.text);
+        let (name, status) = if let Some(checked) = item.checkbox {
+            (text, RawStatus::Checkbox(checked))
+        } else if self.shapes == Shapes::Extended
+            && let Some((mark, state, rest)) = leading_mark(&text)
+        {
+            (rest.to_string(), RawStatus::Mark(mark.to_string(), state))
+        } else {
+            if !text.is_empty() {
+                self.out.plain_bullets += 1;
+            }
+            return;
+        };
+        let owner = OWNER_MENTION.captures(&name).map(|c| c[1].to_string());
+        let optional = self.shapes == Shapes::Extended && OPTIONAL_TAG.is_match(&name);
+        self.out.items.push(RawItem {
+            name,
+            status,
+            owner,
+            offset: item.offset,
+            optional,
+        });
+    }
+
+    /// The status column of `header`, by the shapes' rules.
+    fn status_column(&self, header: &[String]) -> Option<usize> {
+        match self.shapes {
+            Shapes::Classic => header.iter().position(|h| classic_key(h) == "status"),
+            Shapes::Extended => {
+                let keys: Vec<String> = header.iter().map(|h| column_key(h)).collect();
+                let wanted = self
+                    .status_columns
+                    .iter()
+                    .map(|c| column_key(c))
+                    .chain(STATUS_COLUMNS.iter().map(|c| column_key(c)));
+                for want in wanted {
+                    if let Some(i) = keys.iter().position(|k| *k == want) {
+                        return Some(i);
+                    }
+                }
+                // A column headed only by a check mark (`✅`, `✓`).
+                header.iter().position(|h| {
+                    matches!(leading_mark(h.trim()), Some((_, ItemState::Pass, rest)) if rest.is_empty())
+                })
+            }
+        }
+    }
+
+    fn finish_table_row(&mut self, line_of: &dyn Fn(usize) -> usize) {
+        let Some(table) = self.table.as_ref() else {
+            return;
+        };
+        if table.header.is_empty() {
+            return;
+        }
+        let header = table.header.clone();
+        let row_offset = table.row_offset;
+        let row = self
+            .table
+            .as_mut()
+            .map(|t| std::mem::take(&mut t.row))
+            .unwrap_or_default();
+        let Some(status_col) = self.status_column(&header) else {
+            return;
+        };
+        if row.iter().all(String::is_empty) {
+            self.out.warnings.push(format!(
+                "line {}: empty table row ignored",
+                line_of(row_offset)
+            ));
+            return;
+        }
+        self.with_table(|t| t.rows += 1);
+        let owner_col = header
+            .iter()
+            .position(|h| matches!(classic_key(h).as_str(), "owner" | "owners"));
+        let cell = |i: usize| row.get(i).cloned().unwrap_or_default();
+        let name_col = match self.shapes {
+            Shapes::Classic => usize::from(status_col == 0 && row.len() > 1),
+            Shapes::Extended => name_column(&header, &row, status_col),
+        };
+        let status_text = cell(status_col);
+        let tick_column = TICK_COLUMNS.contains(&column_key(&header[status_col]).as_str());
+        let status = if self.shapes == Shapes::Extended
+            && tick_column
+            && status_text.trim().eq_ignore_ascii_case("x")
+        {
+            RawStatus::Tick
+        } else {
+            RawStatus::Cell(status_text)
+        };
+        let name = cell(name_col);
+        let optional = self.shapes == Shapes::Extended && OPTIONAL_TAG.is_match(&name);
+        self.out.items.push(RawItem {
+            name,
+            status,
+            owner: owner_col.map(cell).filter(|o| !is_blank_owner(o)),
+            offset: row_offset,
+            optional,
+        });
+    }
+
+    fn finish_table(&mut self, line_of: &dyn Fn(usize) -> usize) {
+        let Some(table) = self.table.take() else {
+            return;
+        };
+        if table.rows == 0
+            && self.status_column(&table.header).is_none()
+            && !table.header.is_empty()
+        {
+            self.out.passed_over.push(Passed {
+                line: line_of(table.offset),
+                what: format!("table | {} |", table.header.join(" | ")),
+                why: "no status column (Status, State, Result, Outcome, Go/No-Go, Done, …; add a name with `status_columns` in the config)".into(),
+            });
+        }
+    }
+}
+
+/// The column that names a row: the first one that is neither the status
+/// column nor a row number, with text in this row.
+fn name_column(header: &[String], row: &[String], status_col: usize) -> usize {
+    let candidates: Vec<usize> = (0..header.len().max(row.len()))
+        .filter(|&i| i != status_col)
+        .filter(|&i| {
+            let key = header.get(i).map(|h| column_key(h)).unwrap_or_default();
+            !NUMBER_COLUMNS.contains(&key.as_str())
+        })
+        .collect();
+    candidates
+        .iter()
+        .copied()
+        .find(|&i| row.get(i).is_some_and(|c| !c.trim().is_empty()))
+        .or_else(|| candidates.first().copied())
+        .unwrap_or(usize::from(status_col == 0 && row.len() > 1))
+}
+
+/// A header as the replaced tool compared it: letters, digits and spaces,
+/// lowercase.
+fn classic_key(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .trim()
+        .to_lowercase()
+}
+
+/// A header without its parenthesised note (`Status (✅/⚠️/❌)`), letters
+/// and digits only, lowercase: `Go/No-Go` → `gonogo`.
+pub fn column_key(header: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 && c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn front_matter_title(yaml: &str) -> Option<String> {
+    ["title", "name"].iter().find_map(|key| {
+        yaml.lines().find_map(|line| {
+            let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let value = rest.trim().trim_matches(['"', '\'']).trim();
+            (!value.is_empty()).then(|| value.to_string())
+        })
+    })
+}
+
+fn is_blank_owner(owner: &str) -> bool {
+    owner
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '–' | '—'))
+}
+
+/// Runs of whitespace as one space, trimmed.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn scan_extended(text: &str) -> Scan {
+        scan(text, &[], Shapes::Extended, &[], &|o| {
+            text[..o].matches('\n').count() + 1
+        })
+    }
+
+    #[test]
+    fn column_keys_drop_notes_and_punctuation() {
+        assert_eq!(column_key("Status (✅/⚠️/❌)"), "status");
+        assert_eq!(column_key("Go/No-Go"), "gonogo");
+        assert_eq!(column_key("**Result**"), "result");
+        assert_eq!(column_key("#"), "");
+    }
+
+    #[test]
+    fn bold_lines_are_pseudo_headings() {
+        let s = scan_extended(
+            "**Before release**:\n\n- [ ] a\n\n**After release:**\n\n- [x] b\n\nSome **bold** text.\n",
+        );
+        let texts: Vec<_> = s.pseudo_headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Before release", "After release"]);
+        assert_eq!(s.pseudo_headings[1].line, 5);
+    }
+
+    #[test]
+    fn front_matter_is_not_a_heading_and_gives_a_title() {
+        let s = scan_extended(
+            "---\nname: Release checklist\nabout: x\ntitle: \"[RELEASE] v\"\n---\n\n- [ ] a\n",
+        );
+        assert!(s.headings.is_empty());
+        assert_eq!(s.title.as_deref(), Some("[RELEASE] v"));
+        assert_eq!(s.items.len(), 1);
+    }
+
+    #[test]
+    fn mark_bullets_and_plain_bullets() {
+        let s = scan_extended(
+            "- ❌ BLOCKER — supply capped\n- ✅ BLOCKER — threat model\n- 🟡 NICE-TO-HAVE — docs\n- Version: 1.2\n- ⚠️ a warning note\n",
+        );
+        let got: Vec<_> = s
+            .items
+            .iter()
+            .map(|i| (i.name.as_str(), i.optional))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("BLOCKER — supply capped", false),
+                ("BLOCKER — threat model", false),
+                ("NICE-TO-HAVE — docs", true)
+            ]
+        );
+        assert_eq!(s.plain_bullets, 2);
+    }
+
+    #[test]
+    fn status_columns_by_other_names_and_name_column() {
+        let s = scan_extended(
+            "| # | Check | Go/No-Go |\n|---|---|---|\n| 1 | Build | GO |\n| 2 | Docs | |\n\n| Version | Date |\n|---|---|\n| 1 | x |\n",
+        );
+        assert_eq!(s.items.len(), 2);
+        assert_eq!(s.items[0].name, "Build");
+        assert_eq!(s.passed_over.len(), 1);
+        assert!(s.passed_over[0].what.contains("Version"));
+    }
+}

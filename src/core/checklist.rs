@@ -4,6 +4,7 @@
 //! column, inside the section of a category heading. Code blocks, HTML
 //! blocks and managed blocks are invisible.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -226,18 +227,16 @@ pub struct NothingCountable {
 }
 
 fn nothing_message(headings: &[(usize, String)]) -> String {
-    let snippet: String = headings
-        .iter()
-        .take(8)
-        .map(|(_, text)| {
-            format!(
-                "[[categories]]\nname = {}\nheading = {}\nweight = 1.0\nblocking = {}\n\n",
-                toml_string(text),
-                toml_string(&format!("^{}$", regex::escape(text))),
-                !heading_is_not_blocking(text)
-            )
-        })
-        .collect();
+    let mut snippet = String::new();
+    for (_, text) in headings.iter().take(8) {
+        let _ = write!(
+            snippet,
+            "[[categories]]\nname = {}\nheading = {}\nweight = 1.0\nblocking = {}\n\n",
+            toml_string(text),
+            toml_string(&format!("^{}$", regex::escape(text))),
+            !heading_is_not_blocking(text)
+        );
+    }
     let snippet = if snippet.is_empty() {
         "[[categories]]\nname = \"Release\"\nheading = \"Release\"\nweight = 1.0\nblocking = true\n"
             .to_string()
@@ -257,7 +256,9 @@ pub fn toml_string(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -431,16 +432,17 @@ impl<'a> Placer<'a> {
                 self.empty_cells.push(line);
                 (ItemState::Pending, "empty status cell".to_string())
             }
-            RawStatus::Cell(cell) => match self.vocabulary.classify(cell) {
-                Some(state) => (state, cell.trim().to_string()),
-                None => {
+            RawStatus::Cell(cell) => {
+                if let Some(state) = self.vocabulary.classify(cell) {
+                    (state, cell.trim().to_string())
+                } else {
                     self.warnings.push(format!(
                         "line {line}: status \"{}\" is not a known status word; counted as pending (add it under [status] in .release-dashboard.toml)",
                         cell.trim()
                     ));
                     (ItemState::Pending, format!("unknown \"{}\"", cell.trim()))
                 }
-            },
+            }
         };
         Item {
             name: raw.name,

@@ -219,15 +219,15 @@ impl Scanner<'_> {
                     offset,
                 });
             }
-            Tag::Paragraph => {
-                if self.list_items.is_empty() && self.table.is_none() && self.code_depth == 0 {
-                    self.paragraph = Some(Paragraph {
-                        offset,
-                        strong_depth: 0,
-                        strong: String::new(),
-                        only_strong: true,
-                    });
-                }
+            Tag::Paragraph
+                if self.list_items.is_empty() && self.table.is_none() && self.code_depth == 0 =>
+            {
+                self.paragraph = Some(Paragraph {
+                    offset,
+                    strong_depth: 0,
+                    strong: String::new(),
+                    only_strong: true,
+                });
             }
             Tag::Strong => {
                 if let Some(p) = self.paragraph.as_mut() {

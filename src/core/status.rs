@@ -47,6 +47,12 @@ const PASS: &[&str] = &[
     "🟩",
     "[X]",
     "GO",
+    "VERIFIED",
+    "APPROVED",
+    "SHIPPED",
+    "RESOLVED",
+    "SIGNED OFF",
+    "LGTM",
     "PASS",
     "PASSED",
     "DONE",
@@ -73,6 +79,9 @@ const FAIL: &[&str] = &[
     "NO-GO",
     "NO GO",
     "NOGO",
+    "NOT OK",
+    "NOT READY",
+    "REJECTED",
     "FAIL",
     "FAILED",
     "FAILING",
@@ -98,6 +107,15 @@ const PENDING: &[&str] = &[
     "🚧",
     "[ ]",
     "NOT STARTED",
+    "NOT DONE",
+    "NOT YET",
+    "NOT APPROVED",
+    "NOT VERIFIED",
+    "INCOMPLETE",
+    "IN REVIEW",
+    "IN-PROGRESS",
+    "ONGOING",
+    "PLANNED",
     "PENDING",
     "TODO",
     "TBD",
@@ -368,6 +386,33 @@ mod tests {
         assert_eq!(vocab.classify("SHIPPED 🚢"), Some(ItemState::Pass));
         assert_eq!(vocab.classify("on hold"), Some(ItemState::Pending));
         assert_eq!(vocab.classify("pass"), Some(ItemState::Pass));
+    }
+
+    #[test]
+    fn negations_are_not_their_positive_word() {
+        assert_eq!(state("Not done"), Some(ItemState::Pending));
+        assert_eq!(state("not ready"), Some(ItemState::Fail));
+        assert_eq!(state("Not started"), Some(ItemState::Pending));
+        assert_eq!(state("Incomplete"), Some(ItemState::Pending));
+        assert_eq!(state("NO-GO"), Some(ItemState::Fail));
+        assert_eq!(state("Go"), Some(ItemState::Pass));
+    }
+
+    #[test]
+    fn leading_marks_and_legends() {
+        assert_eq!(
+            leading_mark("✅️ — Threat model"),
+            Some(("✅", ItemState::Pass, "Threat model"))
+        );
+        assert_eq!(
+            leading_mark(":x: broken"),
+            Some((":x:", ItemState::Fail, "broken"))
+        );
+        assert_eq!(leading_mark("⚠️ a note"), None);
+        let v = Vocabulary::default();
+        assert!(v.only_status_words("Done"));
+        assert!(v.only_status_words("Failed / blocked"));
+        assert!(!v.only_status_words("Threat model documented"));
     }
 
     #[test]

@@ -33,6 +33,11 @@ use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
 /// the comment holding it).
 pub const MARKER: &str = "<!-- release-dashboard:pr-comment -->";
 
+/// The marker of the comment the replaced Python tool left on pull
+/// requests: such a comment is adopted (rewritten as ours), not left stale
+/// beside a second one.
+pub const LEGACY_MARKER: &str = "<!-- RELEASE_DASHBOARD_COMMENT_MARKER: DO_NOT_DELETE -->";
+
 /// GitHub rejects comment bodies over 65,536 characters; stay under this.
 pub const MAX_CHARS: usize = 65_536;
 

@@ -374,6 +374,33 @@ fn pr_comment_is_created_once_then_updated_past_150_comments() {
     assert_eq!(methods.iter().filter(|m| *m == "PATCH").count(), 1);
 }
 
+/// Switching from the replaced tool: its comment (with its marker) is
+/// adopted and rewritten, not left stale beside a new one.
+#[test]
+fn the_replaced_tools_pr_comment_is_adopted() {
+    let legacy =
+        "## 📊 Release Readiness: 70%\n\n<!-- RELEASE_DASHBOARD_COMMENT_MARKER: DO_NOT_DELETE -->";
+    let comments = Arc::new(Mutex::new(vec![
+        (1, "human comment".to_string()),
+        (2, legacy.to_string()),
+    ]));
+    let server = comments_api(comments.clone());
+    let t = project()
+        .args(api_args(&server))
+        .args(["--pr-comment", "--pr", "7"]);
+    t.run().code(0).stdout_has("comment updated");
+    {
+        let all = comments.lock().unwrap();
+        assert_eq!(all.len(), 2, "no second comment");
+        assert!(all[1].1.contains("<!-- release-dashboard:pr-comment -->"));
+        assert!(!all[1].1.contains("RELEASE_DASHBOARD_COMMENT_MARKER"));
+        assert_eq!(all[0].1, "human comment");
+    }
+    t.run().code(0).stdout_has("comment already up to date");
+    let methods: Vec<String> = server.requests().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(methods.iter().filter(|m| *m == "POST").count(), 0);
+}
+
 #[test]
 fn fork_pr_403_is_a_warning_unless_strict() {
     let fork = || {

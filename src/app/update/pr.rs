@@ -2,7 +2,7 @@
 
 use super::deliver::{Decision, Input, Note};
 use super::links;
-use crate::render::pr_comment::{MARKER, body};
+use crate::render::pr_comment::{LEGACY_MARKER, MARKER, body};
 use crate::shell::github::comments::{CommentOutcome, upsert_comment};
 use crate::shell::github::retry::FailureKind;
 use crate::shell::github::target;
@@ -29,7 +29,13 @@ pub(super) fn send(pr: Option<u64>, input: &Input<'_>) -> Result<String, String>
     };
     let links = links::for_repo(&github.target.api, &github.target.repo, &input.run.settings);
     let text = body(input.report, input.previous_score, &links);
-    match upsert_comment(&github.client, &github.target.repo, pr, &text, MARKER) {
+    match upsert_comment(
+        &github.client,
+        &github.target.repo,
+        pr,
+        &text,
+        &[MARKER, LEGACY_MARKER],
+    ) {
         Ok(outcome) => {
             let what = match outcome {
                 CommentOutcome::Created(_) => "posted",

@@ -27,17 +27,19 @@ struct Comment {
     body: Option<String>,
 }
 
-/// Create or update the comment holding `marker` on PR `pr`.
+/// Create or update the comment holding one of `markers` on PR `pr`: the
+/// oldest holding the first marker, else the oldest holding a later one
+/// (a comment an earlier tool left, which is adopted rather than left stale).
 pub fn upsert_comment(
     client: &Client,
     repo: &RepoId,
     pr: u64,
     body: &str,
-    marker: &str,
+    markers: &[&str],
 ) -> Result<CommentOutcome, ApiError> {
     let mut last_error = None;
     for _ in 0..POST_ATTEMPTS {
-        if let Some(existing) = find_comment(client, repo, pr, marker)? {
+        if let Some(existing) = find_comment(client, repo, pr, markers)? {
             return update(client, repo, &existing, body);
         }
         match create(client, repo, pr, body) {
@@ -54,13 +56,15 @@ pub fn upsert_comment(
     }))
 }
 
-/// The oldest comment holding `marker`, reading every page.
+/// The oldest comment holding the first of `markers`, else the oldest
+/// holding a later one, reading every page.
 fn find_comment(
     client: &Client,
     repo: &RepoId,
     pr: u64,
-    marker: &str,
+    markers: &[&str],
 ) -> Result<Option<Comment>, ApiError> {
+    let mut adoptable: Option<Comment> = None;
     let mut url = Some(client.url(&format!(
         "/repos/{}/{}/issues/{pr}/comments?per_page=100",
         repo.owner, repo.name
@@ -71,15 +75,20 @@ fn find_comment(
             kind: FailureKind::Rejected,
             message: format!("GitHub sent a comments page that does not parse: {e}"),
         })?;
-        if let Some(found) = page
-            .into_iter()
-            .find(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
-        {
-            return Ok(Some(found));
+        for comment in page {
+            let rank = comment
+                .body
+                .as_deref()
+                .and_then(|b| markers.iter().position(|m| b.contains(m)));
+            match rank {
+                Some(0) => return Ok(Some(comment)),
+                Some(_) if adoptable.is_none() => adoptable = Some(comment),
+                _ => {}
+            }
         }
         url = response.header("link").and_then(next_link);
     }
-    Ok(None)
+    Ok(adoptable)
 }
 
 fn update(

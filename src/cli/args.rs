@@ -213,6 +213,10 @@ pub struct UpdateArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Rewrite the written status of items bound to a workflow (a task's checkbox, a status cell) to what CI says; changes no other byte outside the managed blocks.
+    #[arg(long)]
+    pub sync_status: bool,
+
     /// Write nothing: print the score and PASS/FAIL against --threshold; exit 0 or 1.
     #[arg(long)]
     pub check_only: bool,

@@ -35,6 +35,11 @@ pub struct FileConfig {
     /// Extra status words.
     #[serde(default)]
     pub status: StatusWords,
+    /// `[gates]`: item name → workflow (name, file name or link).
+    #[serde(default)]
+    pub gates: std::collections::BTreeMap<String, String>,
+    /// Rewrite bound items' written status to what CI says.
+    pub sync_status: Option<bool>,
     /// The heading level (1–6) a newly inserted block opens with.
     pub block_heading: Option<u8>,
     /// Names of the managed blocks.

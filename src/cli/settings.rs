@@ -72,6 +72,12 @@ pub fn resolve(args: &UpdateArgs, cwd: &Path) -> Result<Settings> {
         runs,
         categories,
         categories_configured: config.categories.is_some(),
+        gates: config
+            .gates
+            .iter()
+            .map(|(item, workflow)| (item.clone(), workflow.clone()))
+            .collect(),
+        sync_status: args.sync_status || config.sync_status.unwrap_or(false),
         block_heading: match config.block_heading {
             None => None,
             Some(level @ 1..=6) => Some(level),

@@ -11,8 +11,10 @@ use std::ops::Range;
 use crate::core::category::{CategoriesFrom, Category, default_categories};
 use crate::core::checklist::{self, Checklist, Passed, Reading, Shapes};
 use crate::core::document::Document;
+use crate::core::gates;
 use crate::core::lines::LineIndex;
 use crate::core::markers::{Block, find_blocks, splice};
+use crate::core::report::CiReport;
 use crate::core::score::{Score, score};
 use crate::core::settings::Settings;
 use crate::error::{Error, Result};
@@ -28,6 +30,55 @@ pub struct Analysis {
     pub categories: Vec<Category>,
     /// What looked like checklist content but was not counted, and why.
     pub passed_over: Vec<Passed>,
+    /// The parsed items, parallel to `categories`, with spans in the file
+    /// as it is (for re-scoring with CI and for `--sync-status`).
+    pub checklist: Checklist,
+    /// `shown_path`, prefixed to warnings.
+    shown_path: String,
+}
+
+impl Analysis {
+    /// `--sync-status`: the drift this run rewrites in the file is settled
+    /// (the written status will say what CI says), so it is no longer drift.
+    pub fn settle_synced_drift(&mut self) {
+        let syncable: Vec<usize> = self
+            .checklist
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.status_span.is_some())
+            .map(|i| i.line)
+            .collect();
+        let before = self.score.gates.drift.len();
+        self.score
+            .gates
+            .drift
+            .retain(|d| !syncable.contains(&d.line));
+        self.score.gates.synced = before - self.score.gates.drift.len();
+    }
+
+    /// Bound items take their state from CI (see [`crate::core::gates`]);
+    /// the score is recomputed and drift recorded. Without CI data bound
+    /// items keep their written state and a warning says so.
+    #[must_use]
+    pub fn with_ci(mut self, ci: Option<&CiReport>, repo: Option<&str>) -> Analysis {
+        let mut warnings = Vec::new();
+        let gates = gates::apply(&mut self.checklist, ci, repo, &mut warnings);
+        if gates.bound > 0 {
+            let from = self.score.categories_from;
+            let mut score_warnings = Vec::new();
+            if let Ok(mut rescored) = score(&self.checklist, &self.categories, &mut score_warnings)
+            {
+                rescored.categories_from = from;
+                self.score = rescored;
+            }
+        }
+        self.score.gates = gates;
+        let shown = &self.shown_path;
+        self.warnings
+            .extend(warnings.into_iter().map(|w| format!("{shown}: {w}")));
+        self
+    }
 }
 
 /// Decode, find the managed blocks, parse and score. Every failure is bad
@@ -51,6 +102,14 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
     );
     let (categories, parsed, score, from) =
         read_categories(&canonical.text, &excluded, settings, &stem, &line_of).map_err(bad)?;
+    let mut parsed = parsed;
+    bind_configured_gates(&mut parsed, &settings.gates);
+    for item in parsed.sections.iter_mut().flat_map(|s| &mut s.items) {
+        item.status_span = item
+            .status_span
+            .take()
+            .map(|span| canonical.original_offset(span.start)..canonical.original_offset(span.end));
+    }
     let mut warnings = parsed.warnings.clone();
     warnings.extend(score.1);
     let mut score = score.0;
@@ -65,8 +124,26 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
         score,
         warnings,
         categories,
-        passed_over: parsed.passed_over,
+        passed_over: parsed.passed_over.clone(),
+        checklist: parsed,
+        shown_path: shown_path.to_string(),
     })
+}
+
+/// Config `[gates]`: an item named there (ignoring case and surrounding
+/// space) follows that workflow, whatever the checklist says.
+fn bind_configured_gates(checklist: &mut Checklist, gates: &[(String, String)]) {
+    if gates.is_empty() {
+        return;
+    }
+    for item in checklist.sections.iter_mut().flat_map(|s| &mut s.items) {
+        if let Some((_, workflow)) = gates
+            .iter()
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(item.name.trim()))
+        {
+            item.workflow = Some(workflow.clone());
+        }
+    }
 }
 
 /// A parse and its score with the score's own warnings.

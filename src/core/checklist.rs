@@ -50,6 +50,45 @@ pub struct Item {
     /// it counts in the score but never blocks.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
+    /// The workflow the item is bound to, as written (a Workflow/CI cell, a
+    /// link to `…/actions/workflows/FILE`, or config `[gates]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
+    /// Whether the state is the written one or came from CI.
+    pub source: Source,
+    /// The run the state came from (`source: ci`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunRef>,
+    /// The written state, when CI replaced it.
+    #[serde(skip)]
+    pub written: Option<ItemState>,
+    /// Where the written state is in the file (the checkbox, or the status
+    /// cell's text), for `--sync-status`.
+    #[serde(skip)]
+    pub status_span: Option<Range<usize>>,
+}
+
+/// Where an item's state comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The checklist as written.
+    #[default]
+    Written,
+    /// The latest completed run of the workflow the item names.
+    Ci,
+}
+
+/// A workflow run an item's state came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunRef {
+    pub id: u64,
+    /// The run number shown on GitHub (`#812`).
+    pub number: Option<u64>,
+    pub url: Option<String>,
+    pub conclusion: Option<String>,
+    /// The workflow's name.
+    pub workflow: String,
 }
 
 /// The items of one category.
@@ -451,6 +490,11 @@ impl<'a> Placer<'a> {
             line,
             decided_by,
             optional: raw.optional,
+            workflow: raw.workflow,
+            source: Source::Written,
+            run: None,
+            written: None,
+            status_span: raw.status_span,
         }
     }
 

@@ -76,6 +76,12 @@ pub struct RawItem {
     pub offset: usize,
     /// The item's own text tags it optional / nice-to-have / non-blocking.
     pub optional: bool,
+    /// The workflow the item names (a Workflow/CI cell, or a link to
+    /// `…/actions/workflows/FILE`), as written.
+    pub workflow: Option<String>,
+    /// Where its written state is: the checkbox (`[ ]`) or the status
+    /// cell's text without its surrounding spaces.
+    pub status_span: Option<Range<usize>>,
 }
 
 /// Something that looks like part of a checklist but is not counted.
@@ -121,6 +127,7 @@ pub fn scan(
     line_of: &dyn Fn(usize) -> usize,
 ) -> Scan {
     let mut scanner = Scanner {
+        text,
         shapes,
         status_columns,
         out: Scan::default(),
@@ -138,7 +145,7 @@ pub fn scan(
         if excluded.iter().any(|r| r.contains(&range.start)) {
             continue;
         }
-        scanner.event(event, range.start, line_of);
+        scanner.event(event, range, line_of);
     }
     let mut out = scanner.out;
     // Nested list items finish before their parents: restore document order.
@@ -147,6 +154,7 @@ pub fn scan(
 }
 
 struct Scanner<'a> {
+    text: &'a str,
     shapes: Shapes,
     status_columns: &'a [String],
     out: Scan,
@@ -161,6 +169,8 @@ struct Scanner<'a> {
 struct ListItem {
     offset: usize,
     checkbox: Option<bool>,
+    marker: Option<Range<usize>>,
+    links: Vec<String>,
     text: String,
     /// False once a nested block (list, code) begins: its text is not ours.
     collecting: bool,
@@ -179,14 +189,22 @@ struct Table {
     offset: usize,
     header: Vec<String>,
     row: Vec<String>,
+    /// Each cell's byte range and the links in it, for the current row.
+    cells: Vec<(Range<usize>, Vec<String>)>,
     row_offset: usize,
     cell: Option<String>,
     rows: usize,
 }
 
 impl Scanner<'_> {
-    fn event(&mut self, event: Event<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>, line_of: &dyn Fn(usize) -> usize) {
+        let offset = range.start;
         match event {
+            Event::Start(Tag::Link { dest_url, .. }) => self.link(&dest_url),
+            Event::Start(Tag::TableCell) => self.with_table(|t| {
+                t.cell = Some(String::new());
+                t.cells.push((range, Vec::new()));
+            }),
             Event::Start(tag) => self.start(&tag, offset, line_of),
             Event::End(tag) => self.end(tag, line_of),
             Event::Text(t) => self.push_text(&t, false),
@@ -195,6 +213,7 @@ impl Scanner<'_> {
             Event::TaskListMarker(checked) => {
                 if let Some(item) = self.list_items.last_mut() {
                     item.checkbox = Some(checked);
+                    item.marker = Some(range);
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -247,6 +266,8 @@ impl Scanner<'_> {
             Tag::Item => self.list_items.push(ListItem {
                 offset,
                 checkbox: None,
+                marker: None,
+                links: Vec::new(),
                 text: String::new(),
                 collecting: true,
             }),
@@ -256,8 +277,10 @@ impl Scanner<'_> {
                     ..Table::default()
                 });
             }
-            Tag::TableRow => self.with_table(|t| t.row_offset = offset),
-            Tag::TableCell => self.with_table(|t| t.cell = Some(String::new())),
+            Tag::TableRow => self.with_table(|t| {
+                t.row_offset = offset;
+                t.cells.clear();
+            }),
             _ => {}
         }
     }
@@ -340,6 +363,17 @@ impl Scanner<'_> {
         }
     }
 
+    /// A link's destination belongs to the table cell or list item it is in.
+    fn link(&mut self, url: &str) {
+        if let Some(table) = self.table.as_mut() {
+            if let Some((_, links)) = table.cells.last_mut() {
+                links.push(url.to_string());
+            }
+        } else if let Some(item) = self.list_items.last_mut().filter(|i| i.collecting) {
+            item.links.push(url.to_string());
+        }
+    }
+
     fn stop_item_text(&mut self) {
         if let Some(item) = self.list_items.last_mut() {
             item.collecting = false;
@@ -351,6 +385,8 @@ impl Scanner<'_> {
             return;
         };
         let text = collapse_whitespace(&item.text);
+        let workflow = item.links.iter().find(|l| is_workflow_link(l)).cloned();
+        let status_span = item.marker.clone();
         let (name, status) = if let Some(checked) = item.checkbox {
             (text, RawStatus::Checkbox(checked))
         } else if self.shapes == Shapes::Extended
@@ -371,6 +407,8 @@ impl Scanner<'_> {
             owner,
             offset: item.offset,
             optional,
+            workflow,
+            status_span: status_span.filter(|_| item.checkbox.is_some()),
         });
     }
 
@@ -407,10 +445,10 @@ impl Scanner<'_> {
         }
         let header = table.header.clone();
         let row_offset = table.row_offset;
-        let row = self
+        let (row, cells) = self
             .table
             .as_mut()
-            .map(|t| std::mem::take(&mut t.row))
+            .map(|t| (std::mem::take(&mut t.row), std::mem::take(&mut t.cells)))
             .unwrap_or_default();
         let Some(status_col) = self.status_column(&header) else {
             return;
@@ -443,12 +481,17 @@ impl Scanner<'_> {
         };
         let name = cell(name_col);
         let optional = self.shapes == Shapes::Extended && OPTIONAL_TAG.is_match(&name);
+        let workflow = row_workflow(&header, &row, &cells);
         self.out.items.push(RawItem {
             name,
             status,
             owner: owner_col.map(cell).filter(|o| !is_blank_owner(o)),
             offset: row_offset,
             optional,
+            workflow,
+            status_span: cells
+                .get(status_col)
+                .map(|(range, _)| inner_span(range.clone(), self.text)),
         });
     }
 
@@ -466,6 +509,62 @@ impl Scanner<'_> {
                 why: "no status column (Status, State, Result, Outcome, Go/No-Go, Done, …; add a name with `status_columns` in the config)".into(),
             });
         }
+    }
+}
+
+/// Header names of a column that names the row's workflow.
+const WORKFLOW_COLUMNS: &[&str] = &[
+    "workflow",
+    "workflows",
+    "ci",
+    "ciworkflow",
+    "workflowfile",
+    "pipeline",
+];
+
+fn is_workflow_link(url: &str) -> bool {
+    url.contains("/actions/workflows/")
+}
+
+/// The workflow a table row names: a link to a workflow in a Workflow/CI
+/// column (else anywhere in the row), else that column's text.
+fn row_workflow(
+    header: &[String],
+    row: &[String],
+    cells: &[(Range<usize>, Vec<String>)],
+) -> Option<String> {
+    let column = header
+        .iter()
+        .position(|h| WORKFLOW_COLUMNS.contains(&column_key(h).as_str()));
+    let link_in = |i: usize| {
+        cells
+            .get(i)
+            .and_then(|(_, links)| links.iter().find(|l| is_workflow_link(l)).cloned())
+    };
+    if let Some(i) = column {
+        if let Some(link) = link_in(i) {
+            return Some(link);
+        }
+        let text = row.get(i).map(|t| t.trim()).unwrap_or_default();
+        let blank = text.is_empty()
+            || text.chars().all(|c| matches!(c, '-' | '–' | '—'))
+            || text.eq_ignore_ascii_case("n/a");
+        return (!blank).then(|| text.to_string());
+    }
+    (0..cells.len()).find_map(link_in)
+}
+
+/// A cell's text without the spaces around it; an empty cell's span is
+/// empty, after its first space.
+fn inner_span(range: Range<usize>, text: &str) -> Range<usize> {
+    let cell = &text[range.clone()];
+    let lead = cell.len() - cell.trim_start().len();
+    let trail = cell.len() - cell.trim_end().len();
+    if lead == cell.len() {
+        let at = range.start + usize::from(!cell.is_empty());
+        at..at
+    } else {
+        range.start + lead..range.end - trail
     }
 }
 

@@ -124,6 +124,11 @@ pub struct WorkflowHealth {
     pub failed: usize,
     /// `success / (success + failed) * 100`; `None` when both are 0.
     pub pass_rate: Option<f64>,
+    /// The workflow's file name (`ci.yml`), when a run names its path.
+    pub file: Option<String>,
+    /// The newest run in the window that concluded success or failure
+    /// (cancelled, skipped and unfinished runs passed over).
+    pub latest_completed: Option<RunSummary>,
     /// The newest run of this workflow in the window.
     pub latest: RunSummary,
 }
@@ -277,6 +282,9 @@ struct Group<'a> {
     latest: &'a WorkflowRun,
     /// Newest failed run.
     latest_failure: Option<&'a WorkflowRun>,
+    /// Newest run that concluded success or failure.
+    latest_completed: Option<&'a WorkflowRun>,
+    file: Option<String>,
 }
 
 /// Groups the window (newest first) by workflow, in order of first appearance.
@@ -292,6 +300,8 @@ fn group_by_workflow<'a>(window: &[&'a WorkflowRun], outcomes: &[Outcome]) -> Ve
                 failed: 0,
                 latest: run,
                 latest_failure: None,
+                latest_completed: None,
+                file: None,
             });
             groups.len() - 1
         });
@@ -312,6 +322,12 @@ fn group_by_workflow<'a>(window: &[&'a WorkflowRun], outcomes: &[Outcome]) -> Ve
 impl<'a> Group<'a> {
     fn add(&mut self, run: &'a WorkflowRun, outcome: Outcome) {
         self.runs += 1;
+        if self.file.is_none() {
+            self.file = run.workflow_file().map(str::to_owned);
+        }
+        if outcome != Outcome::Other {
+            self.latest_completed.get_or_insert(run);
+        }
         match outcome {
             Outcome::Success => self.success += 1,
             Outcome::Failed => {
@@ -333,6 +349,8 @@ fn workflow_healths(groups: &[Group<'_>]) -> Vec<WorkflowHealth> {
             success: group.success,
             failed: group.failed,
             pass_rate: pass_rate(group.success, group.failed),
+            file: group.file.clone(),
+            latest_completed: group.latest_completed.map(RunSummary::of),
             latest: RunSummary::of(group.latest),
         })
         .collect();

@@ -8,6 +8,7 @@ pub mod checklist;
 pub mod checklist_scan;
 pub mod ci;
 pub mod document;
+pub mod gates;
 pub mod history;
 pub mod lines;
 pub mod markers;

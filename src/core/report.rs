@@ -1,6 +1,7 @@
 //! Everything one run found out, as the renderers need it.
 
 use crate::core::ci::CiHealth;
+use crate::core::gates::ExtraRun;
 use crate::core::score::Score;
 
 /// CI health and where it came from.
@@ -8,6 +9,8 @@ use crate::core::score::Score;
 pub struct CiReport {
     pub health: CiHealth,
     pub source: CiSource,
+    /// Bound workflows with no run in the window, looked up on their own.
+    pub extra: Vec<ExtraRun>,
 }
 
 /// Where a result comes from, for roll-ups across repositories

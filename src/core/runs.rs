@@ -91,6 +91,14 @@ impl WorkflowRun {
             || self.path.as_deref().and_then(path_stem).is_some()
     }
 
+    /// The workflow's file name (`ci.yml` for
+    /// `.github/workflows/ci.yml@refs/heads/main`), if the run names its path.
+    pub fn workflow_file(&self) -> Option<&str> {
+        let path = self.path.as_deref()?;
+        let path = path.split_once('@').map_or(path, |(before, _)| before);
+        non_blank(path.rsplit(['/', '\\']).next())
+    }
+
     /// Key grouping the runs of one workflow: `id:<workflow_id>` when the
     /// workflow id is known, else `label:<workflow label>`.
     pub fn workflow_key(&self) -> String {

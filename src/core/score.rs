@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::core::category::{CategoriesFrom, Category};
 use crate::core::checklist::{Checklist, Item};
+use crate::core::gates::Gates;
 use crate::core::status::ItemState;
 
 /// The seed tool's status bands, decided on the unrounded total.
@@ -105,6 +106,8 @@ pub struct Score {
     /// Where the categories came from (set by the caller; `score` says
     /// `defaults`).
     pub categories_from: CategoriesFrom,
+    /// Items bound to workflows, and where CI disagrees with the checklist.
+    pub gates: Gates,
 }
 
 /// Nothing in the checklist can be counted.
@@ -142,6 +145,7 @@ pub fn score(
         total,
         blockers,
         categories_from: CategoriesFrom::Defaults,
+        gates: Gates::default(),
     })
 }
 
@@ -294,6 +298,11 @@ mod tests {
                 line: i + 10,
                 decided_by: String::new(),
                 optional: false,
+                workflow: None,
+                source: crate::core::checklist::Source::Written,
+                run: None,
+                written: None,
+                status_span: None,
             })
             .collect();
         Section {

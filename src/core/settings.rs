@@ -38,6 +38,11 @@ pub struct Settings {
     /// `block_heading`); `None`: no heading. A block that already opens
     /// with a heading always keeps its level.
     pub block_heading: Option<u8>,
+    /// Config `[gates]`: item name → the workflow it follows.
+    pub gates: Vec<(String, String)>,
+    /// Rewrite bound items' written status to what CI says
+    /// (`--sync-status`, config `sync_status`).
+    pub sync_status: bool,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
 }
@@ -58,6 +63,8 @@ impl Settings {
             vocabulary: Vocabulary::default(),
             markers: MarkerNames::default(),
             block_heading: None,
+            gates: Vec::new(),
+            sync_status: false,
             config_path: None,
         }
     }

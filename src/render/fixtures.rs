@@ -19,6 +19,11 @@ pub(crate) fn item(name: &str, state: ItemState, owner: Option<&str>, line: usiz
         line,
         decided_by: String::new(),
         optional: false,
+        workflow: None,
+        source: crate::core::checklist::Source::Written,
+        run: None,
+        written: None,
+        status_span: None,
     }
 }
 
@@ -130,6 +135,7 @@ pub(crate) fn typical(ci: CiHealth) -> Report {
         ci: Some(CiReport {
             health: ci,
             source: CiSource::Api,
+            extra: Vec::new(),
         }),
         changed: true,
         warnings: vec![],

@@ -541,6 +541,7 @@ mod tests {
             ci: Some(CiReport {
                 health: ci_health(&runs.runs, "main", 100),
                 source: CiSource::RunsFile,
+                extra: Vec::new(),
             }),
             changed: false,
             warnings: vec!["line 3: <odd> status".into()],

@@ -100,6 +100,7 @@ pub fn readiness_block(
     trend_line(&mut out, history);
     category_table(&mut out, score);
     blockers(&mut out, score);
+    drift(&mut out, score);
     steps(&mut out, score, threshold);
     history_chart(&mut out, history, threshold);
     let _ = writeln!(out, "_Last Updated: {stamp}_\n");
@@ -208,6 +209,38 @@ fn blockers(out: &mut String, score: &Score) {
         );
     }
     more(out, score.blockers.len());
+    out.push('\n');
+}
+
+/// Items whose workflow's latest run disagrees with what is written.
+fn drift(out: &mut String, score: &Score) {
+    let drift = &score.gates.drift;
+    if drift.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "**CI disagrees with the checklist ({})**\n",
+        drift.len()
+    );
+    for d in drift.iter().take(LIST_LIMIT) {
+        let run = d.run.as_ref().map_or(String::new(), |r| {
+            let label = format!("run #{}", r.number.unwrap_or(r.id));
+            format!(
+                " {} ({})",
+                md(r.conclusion.as_deref().unwrap_or("no conclusion")),
+                link(&label, r.url.as_deref())
+            )
+        });
+        let _ = writeln!(
+            out,
+            "- {}: written {}, CI {}{run}",
+            md(&d.item),
+            d.written.emoji(),
+            d.ci.emoji()
+        );
+    }
+    more(out, drift.len());
     out.push('\n');
 }
 

@@ -67,7 +67,7 @@ pub struct CommentLinks {
 ///
 /// `previous_score` is the total of the previous history entry, if any.
 pub fn body(report: &Report, previous_score: Option<f64>, links: &CommentLinks) -> String {
-    let head = head(report, previous_score);
+    let head = head(report, previous_score) + &drift(&report.score);
     let mut categories = category_table(&report.score);
     let mut blockers = blockers(&report.score);
     let (ci_head, mut failing) = ci(report.ci.as_ref().map(|c| &c.health));
@@ -250,6 +250,40 @@ fn blockers(score: &Score) -> List {
         },
         tail: "\n".to_string(),
     }
+}
+
+/// Where CI disagrees with the checklist (at most 10 rows).
+fn drift(score: &Score) -> String {
+    let drift = &score.gates.drift;
+    if drift.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "**CI disagrees with the checklist ({})**\n\n",
+        thousands(drift.len())
+    );
+    for d in drift.iter().take(10) {
+        let run = d.run.as_ref().map_or(String::new(), |r| {
+            let label = format!("run #{}", r.number.unwrap_or(r.id));
+            format!(
+                " {} ({})",
+                text(r.conclusion.as_deref().unwrap_or("no conclusion")),
+                link(&label, r.url.as_deref())
+            )
+        });
+        let _ = writeln!(
+            out,
+            "- **{}**: written {}, CI {}{run}",
+            text(&d.item),
+            d.written.emoji(),
+            d.ci.emoji()
+        );
+    }
+    if drift.len() > 10 {
+        let _ = writeln!(out, "- … and {} more", thousands(drift.len() - 10));
+    }
+    out.push('\n');
+    out
 }
 
 /// The CI health line and the failing workflows.

@@ -57,6 +57,9 @@ pub fn payload(report: &Report, links: &CommentLinks) -> Value {
     blocks.extend(field_sections(report));
     blocks.push(section(&ci(report.ci.as_ref().map(|c| &c.health))));
     blocks.push(section(&blockers(&report.score)));
+    if !report.score.gates.drift.is_empty() {
+        blocks.push(section(&drift(&report.score)));
+    }
     blocks.extend(buttons(links));
     blocks.push(context(report));
     blocks.truncate(MAX_BLOCKS);
@@ -213,6 +216,33 @@ fn blockers(score: &Score) -> String {
     list(&head, &rows, usize::MAX, |n| {
         format!("… and {n} more {}", plural(n, "blocker", "blockers"))
     })
+}
+
+/// Where CI disagrees with the checklist.
+fn drift(score: &Score) -> String {
+    let rows: Vec<String> = score
+        .gates
+        .drift
+        .iter()
+        .map(|d| {
+            let run = d.run.as_ref().map_or(String::new(), |r| {
+                let label = format!("run #{}", r.number.unwrap_or(r.id));
+                format!(
+                    " {} ({})",
+                    text(r.conclusion.as_deref().unwrap_or("no conclusion")),
+                    link(&label, r.url.as_deref())
+                )
+            });
+            format!(
+                "• {}: written {}, CI {}{run}",
+                text(&d.item),
+                d.written.emoji(),
+                d.ci.emoji()
+            )
+        })
+        .collect();
+    let head = format!("*CI disagrees with the checklist ({})*", rows.len());
+    list(&head, &rows, 10, |n| format!("… and {n} more"))
 }
 
 /// "View checklist" and "View CI runs" link buttons, for usable URLs only.

@@ -43,6 +43,7 @@ pub fn summary(r: &Report) -> String {
     );
     let _ = writeln!(out, "{}", status_line(r));
     blockers(&mut out, r);
+    drift(&mut out, r);
     ci_line(&mut out, r);
     out
 }
@@ -118,6 +119,45 @@ fn blockers(out: &mut String, r: &Report) {
     }
     if list.len() > 20 {
         let _ = writeln!(out, "  … and {} more", list.len() - 20);
+    }
+}
+
+fn drift(out: &mut String, r: &Report) {
+    let gates = &r.score.gates;
+    if gates.synced > 0 {
+        let _ = writeln!(
+            out,
+            "Synced: {} written status(es) rewritten to what CI says (--sync-status)",
+            gates.synced
+        );
+    }
+    if gates.kept_written > 0 && r.ci.is_none() {
+        let _ = writeln!(
+            out,
+            "Gates: {} item(s) name a workflow; without CI data they keep their written state",
+            gates.kept_written
+        );
+    }
+    if gates.drift.is_empty() {
+        if gates.from_ci > 0 {
+            let _ = writeln!(
+                out,
+                "Gates: {} item(s) follow their workflow's latest run; CI agrees with the checklist",
+                gates.from_ci
+            );
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "CI disagrees with the checklist ({}):",
+        gates.drift.len()
+    );
+    for d in gates.drift.iter().take(20) {
+        let _ = writeln!(out, "  {} [{}, line {}]", d.describe(), d.category, d.line);
+    }
+    if gates.drift.len() > 20 {
+        let _ = writeln!(out, "  … and {} more", gates.drift.len() - 20);
     }
 }
 

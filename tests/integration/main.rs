@@ -20,6 +20,7 @@ mod checklists;
 mod crashes;
 mod delivery;
 mod faults;
+mod gates;
 mod github;
 mod history;
 mod init;

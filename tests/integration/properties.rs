@@ -187,6 +187,7 @@ fn update_with(bytes: &[u8], charted: bool, runs: Option<&[WorkflowRun]>) -> Opt
         ci: runs.map(|runs| CiReport {
             health: ci_health(runs, "main", 50),
             source: CiSource::RunsFile,
+            extra: Vec::new(),
         }),
         changed: false,
         warnings: vec![],
@@ -197,6 +198,7 @@ fn update_with(bytes: &[u8], charted: bool, runs: Option<&[WorkflowRun]>) -> Opt
         &report,
         &settings.markers,
         settings.block_heading,
+        false,
         now,
         &recent(&entries, 30),
     )

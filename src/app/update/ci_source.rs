@@ -9,7 +9,8 @@ use secrecy::ExposeSecret;
 
 use super::read_input;
 use crate::cli::settings::{CiInput, Mode, Publish, UpdateRun};
-use crate::core::ci::ci_health;
+use crate::core::ci::{Outcome, RunSummary, ci_health, classify};
+use crate::core::gates::{ExtraRun, is_workflow_file};
 use crate::core::report::CiReport;
 use crate::core::report::CiSource;
 use crate::core::runs::parse_runs;
@@ -21,6 +22,7 @@ use crate::shell::github::cache::{EtagCache, cache_path};
 use crate::shell::github::client::{Client, Timeouts};
 use crate::shell::github::retry::RetryPolicy;
 use crate::shell::github::target::{self, Target};
+use crate::shell::github::workflow_runs::{self, Newest};
 use crate::shell::progress::Spinner;
 use crate::shell::ui::Ui;
 
@@ -136,6 +138,7 @@ fn from_file(
     let ci = CiReport {
         health: ci_health(&runs.runs, &settings.branch, settings.runs),
         source: CiSource::RunsFile,
+        extra: Vec::new(),
     };
     Ok((ci, warnings))
 }
@@ -163,8 +166,107 @@ fn from_api(github: &Github, settings: &Settings, ui: &Ui) -> Result<(CiReport, 
     let ci = CiReport {
         health: ci_health(&fetched.runs, &settings.branch, settings.runs),
         source: CiSource::Api,
+        extra: Vec::new(),
     };
     Ok((ci, fetched.warnings))
+}
+
+/// Look up each bound workflow that has no run in the window (`keys`, see
+/// [`crate::core::gates::outside_window`]): one request for its newest run
+/// on the branch (plus one listing of the workflows when one is named by
+/// name, not file). Failures become warnings: those items stay pending.
+pub(crate) fn look_up_bound(
+    github: &Github,
+    settings: &Settings,
+    ci: &mut CiReport,
+    keys: &[String],
+    ui: &Ui,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut listed: Option<Vec<workflow_runs::Workflow>> = None;
+    let repo = &github.target.repo;
+    for key in keys {
+        let (target, name) = if is_workflow_file(key) {
+            (key.clone(), None)
+        } else {
+            if listed.is_none() {
+                match workflow_runs::list(&github.client, repo) {
+                    Ok(list) => listed = Some(list),
+                    Err(e) => {
+                        warnings.push(format!("could not list the workflows of {repo}: {e}"));
+                        listed = Some(Vec::new());
+                    }
+                }
+            }
+            let found = listed.as_deref().unwrap_or_default().iter().find(|w| {
+                w.name
+                    .as_deref()
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(key.trim()))
+            });
+            let Some(w) = found else {
+                ci.extra.push(ExtraRun {
+                    reference: key.clone(),
+                    workflow: None,
+                    latest_completed: None,
+                    newest_inconclusive: false,
+                    exists: false,
+                });
+                continue;
+            };
+            (w.id.to_string(), w.name.clone())
+        };
+        ui.detail(&format!(
+            "{key}: no run in the window; fetching its newest run"
+        ));
+        let newest = workflow_runs::newest_run(
+            &github.client,
+            repo,
+            &target,
+            &settings.branch,
+            &mut github.cache.borrow_mut(),
+        );
+        let extra = match newest {
+            Ok(Newest::Run(run)) => {
+                let conclusive = classify(&run) != Outcome::Other;
+                ExtraRun {
+                    reference: key.clone(),
+                    workflow: Some(name.unwrap_or_else(|| run.workflow_label())),
+                    latest_completed: conclusive.then(|| RunSummary::of(&run)),
+                    newest_inconclusive: !conclusive,
+                    exists: true,
+                }
+            }
+            Ok(Newest::NoRun) => ExtraRun {
+                reference: key.clone(),
+                workflow: name,
+                latest_completed: None,
+                newest_inconclusive: false,
+                exists: true,
+            },
+            Ok(Newest::NotFound) => ExtraRun {
+                reference: key.clone(),
+                workflow: None,
+                latest_completed: None,
+                newest_inconclusive: false,
+                exists: false,
+            },
+            Err(e) => {
+                warnings.push(format!(
+                    "could not fetch the newest run of workflow {key} on {}: {e}",
+                    settings.branch
+                ));
+                ExtraRun {
+                    reference: key.clone(),
+                    workflow: name,
+                    latest_completed: None,
+                    newest_inconclusive: false,
+                    exists: true,
+                }
+            }
+        };
+        ci.extra.push(extra);
+    }
+    warnings
 }
 
 /// Keep this run's ETags for the next one (best effort; never fatal).

@@ -20,6 +20,7 @@ use crate::app::update::plan::{FileChange, Plan, rewrite_checklist};
 use crate::cli::settings::{Mode, Publish, UpdateRun, resolve_update};
 use crate::cli::{Format, UpdateArgs};
 use crate::core::analysis::analyse;
+use crate::core::gates::outside_window;
 use crate::core::history::History;
 use crate::core::history::{HistoryError, NewEntry, charted, previous_score};
 use crate::core::report::{CiReport, Provenance, Report};
@@ -62,16 +63,25 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
     };
     // A bad checklist is reported (exit 2) before any network request;
     // runs that stay offline read it only once, in `prepare`.
-    if ci_source::needs_api(&run) {
+    let early = if ci_source::needs_api(&run) {
         let shown = shown_path(&settings.checklist, &cwd);
-        analyse(
+        Some(analyse(
             &shown,
             &read_input(&settings.checklist, &shown, "checklist")?,
             settings,
-        )?;
-    }
+        )?)
+    } else {
+        None
+    };
     let github = ci_source::github(&run, &ui)?;
-    let (ci, ci_warnings) = ci_source::load(&run, github.as_ref(), &ui)?;
+    let (mut ci, mut ci_warnings) = ci_source::load(&run, github.as_ref(), &ui)?;
+    // Bound workflows with no run in the window: one request each.
+    if let (Some(ci), Some(github), Some(early)) = (ci.as_mut(), github.as_ref(), early.as_ref()) {
+        let keys = outside_window(&early.checklist, &ci.health);
+        if !keys.is_empty() {
+            ci_warnings.extend(ci_source::look_up_bound(github, settings, ci, &keys, &ui));
+        }
+    }
     let context = Context {
         run: &run,
         cwd: &cwd,
@@ -147,7 +157,11 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
     let settings = &run.settings;
     let shown = shown_path(&settings.checklist, cwd);
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
-    let analysis = analyse(&shown, &bytes, settings)?;
+    let mut analysis =
+        analyse(&shown, &bytes, settings)?.with_ci(context.ci.as_ref(), run.github.repo.as_deref());
+    if with_plan && settings.sync_status && context.ci.is_some() {
+        analysis.settle_synced_drift();
+    }
     // The gate alone needs no history: a broken history file must not fail it.
     let (history_bytes, history) = if with_plan || run.comments_on_pr() {
         load_history(&settings.history, cwd)?
@@ -180,6 +194,7 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
         &report,
         &settings.markers,
         settings.block_heading,
+        settings.sync_status,
         now,
         &chart,
     )

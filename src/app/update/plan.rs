@@ -6,9 +6,10 @@ use jiff::Timestamp;
 
 use crate::core::analysis::Analysis;
 use crate::core::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
+use crate::core::gates::sync_edits;
 use crate::core::history::trend::Scored;
 use crate::core::markers::MarkerNames;
-use crate::core::markers::find_blocks;
+use crate::core::markers::{find_blocks, splice};
 use crate::core::report::Report;
 use crate::render::fmt_time;
 use crate::render::markdown::{
@@ -49,6 +50,7 @@ pub fn rewrite_checklist(
     report: &Report,
     markers: &MarkerNames,
     block_heading: Option<u8>,
+    sync_status: bool,
     now: Timestamp,
     history: &[Scored<'_>],
 ) -> Result<(Vec<u8>, Vec<String>), String> {
@@ -91,7 +93,22 @@ pub fn rewrite_checklist(
             placement: Placement::End,
         },
     ];
-    let rewrite = apply(&doc.text, &analysis.blocks, &updates, doc.line_ending);
+    // `--sync-status`: the bound items' written status first (outside the
+    // blocks, so the blocks are found again unchanged), then the blocks.
+    let edits = if sync_status {
+        sync_edits(&analysis.checklist)
+    } else {
+        Vec::new()
+    };
+    let rewrite = if edits.is_empty() {
+        apply(&doc.text, &analysis.blocks, &updates, doc.line_ending)
+    } else {
+        let synced = splice(&doc.text, &edits);
+        let names = [markers.readiness.as_str(), markers.ci.as_str()];
+        let blocks = find_blocks(&synced, &names)
+            .map_err(|e| format!("the status rewrite would break the markers: {e}"))?;
+        apply(&synced, &blocks, &updates, doc.line_ending)
+    };
     verify(&rewrite.text, &updates)?;
     Ok((doc.encode(&rewrite.text), rewrite.inserted))
 }

@@ -123,7 +123,7 @@ fn fetch_page(
     }
 }
 
-fn conditional_get(
+pub(super) fn conditional_get(
     client: &Client,
     url: &str,
     cache: &mut EtagCache,

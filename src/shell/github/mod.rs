@@ -8,3 +8,4 @@ pub mod context;
 pub mod pulls;
 pub mod retry;
 pub mod target;
+pub mod workflow_runs;

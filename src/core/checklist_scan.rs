@@ -39,6 +39,7 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "go/no-go",
     "go-no-go",
     "pass/fail",
+    "passed",
     "verdict",
     "done",
     "complete",

@@ -29,7 +29,7 @@ mkdir -p "$dist" "$work/pkg/release-dashboard-$target"
 cp "$bin" "$work/pkg/release-dashboard-$target/release-dashboard"
 cp "$repo/README.md" "$work/pkg/release-dashboard-$target/"
 asset=release-dashboard-$target.tar.xz
-tar -cJf "$dist/$asset" -C "$work/pkg" "release-dashboard-$target"
+XZ_OPT=-0 tar -cJf "$dist/$asset" -C "$work/pkg" "release-dashboard-$target"
 (cd "$dist" && sha256sum "$asset" > "$asset.sha256")
 # A second version whose checksum file does not match its archive.
 bad=$work/site/v$version-bad

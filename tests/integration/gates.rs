@@ -331,3 +331,66 @@ fn five_bound_gates_in_the_window_cost_no_extra_request() {
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
     assert_eq!(paths.len(), 3, "one request per 100 runs: {paths:?}");
 }
+
+/// The PR comment and the Slack alert name the drift too.
+#[test]
+fn drift_reaches_the_pr_comment_and_the_slack_alert() {
+    let server = Server::start(|req: &Request| {
+        let path = req.path_without_query();
+        match (req.method.as_str(), path) {
+            ("GET", "/repos/acme/widget/actions/runs") => {
+                let runs = window();
+                Reply::json(
+                    200,
+                    &json!({"total_count": runs.len(), "workflow_runs": runs}),
+                )
+            }
+            ("GET", "/repos/acme/widget/actions/workflows/nightly.yml/runs") => Reply::json(
+                200,
+                &json!({"total_count": 1, "workflow_runs": [run(700, "Nightly", "nightly.yml", "failure", 0)]}),
+            ),
+            ("GET", "/repos/acme/widget/issues/7/comments") => Reply::json(200, &json!([])),
+            ("POST", "/repos/acme/widget/issues/7/comments") => {
+                Reply::json(201, &json!({"id": 1, "body": ""}))
+            }
+            ("POST", p) if p.starts_with("/services/") => Reply::text(200, "ok"),
+            _ => Reply::json(404, &json!({"message": "Not Found"})),
+        }
+    });
+    let hook = format!("{}/services/T000/B000/XYZ", server.url());
+    let t = project().args(api_args(&server)).args([
+        "--pr-comment",
+        "--pr",
+        "7",
+        "--notify",
+        "--slack-webhook",
+        &hook,
+    ]);
+    t.run().code(0);
+    let requests = server.requests();
+    let comment = requests
+        .iter()
+        .find(|r| r.method == "POST" && r.path.contains("/comments"))
+        .expect("a comment was posted")
+        .body_json();
+    let body = comment["body"].as_str().unwrap();
+    assert!(
+        body.contains("**CI disagrees with the checklist (3)**"),
+        "{body}"
+    );
+    assert!(
+        body.contains("**Build &amp; Unit Tests**: written ✅, CI ❌ failure"),
+        "{body}"
+    );
+    let slack = requests
+        .iter()
+        .find(|r| r.method == "POST" && r.path.starts_with("/services/"))
+        .expect("a Slack alert was sent")
+        .body_json();
+    let text = slack.to_string();
+    assert!(
+        text.contains("CI disagrees with the checklist (3)"),
+        "{text}"
+    );
+    assert!(text.contains("written ✅, CI ❌ failure"), "{text}");
+}

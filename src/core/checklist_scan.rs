@@ -53,7 +53,19 @@ pub const STATUS_COLUMNS: &[&str] = &[
 const TICK_COLUMNS: &[&str] = &["done", "complete", "completed", "checked", "check", "ready"];
 
 /// Columns that number rows rather than name them.
-const NUMBER_COLUMNS: &[&str] = &["", "no", "nr", "id", "number", "step", "ref", "n"];
+const NUMBER_COLUMNS: &[&str] = &["", "no", "nr", "id", "number", "ref", "n"];
+
+/// Columns that name who owns a row.
+const OWNER_COLUMNS: &[&str] = &[
+    "owner",
+    "owners",
+    "who",
+    "assignee",
+    "assignees",
+    "assignedto",
+    "responsible",
+    "dri",
+];
 
 /// How an item's state is given.
 #[derive(Debug, Clone)]
@@ -462,13 +474,18 @@ impl Scanner<'_> {
             return;
         }
         self.with_table(|t| t.rows += 1);
-        let owner_col = header
-            .iter()
-            .position(|h| matches!(classic_key(h).as_str(), "owner" | "owners"));
+        let owner_col = match self.shapes {
+            Shapes::Classic => header
+                .iter()
+                .position(|h| matches!(classic_key(h).as_str(), "owner" | "owners")),
+            Shapes::Extended => header
+                .iter()
+                .position(|h| OWNER_COLUMNS.contains(&column_key(h).as_str())),
+        };
         let cell = |i: usize| row.get(i).cloned().unwrap_or_default();
         let name_col = match self.shapes {
             Shapes::Classic => usize::from(status_col == 0 && row.len() > 1),
-            Shapes::Extended => name_column(&header, &row, status_col),
+            Shapes::Extended => name_column(&header, &row, status_col, owner_col),
         };
         let status_text = cell(status_col);
         let tick_column = TICK_COLUMNS.contains(&column_key(&header[status_col]).as_str());
@@ -569,11 +586,23 @@ fn inner_span(range: Range<usize>, text: &str) -> Range<usize> {
     }
 }
 
-/// The column that names a row: the first one that is neither the status
-/// column nor a row number, with text in this row.
-fn name_column(header: &[String], row: &[String], status_col: usize) -> usize {
+/// The column that names a row: the first one that is not the status or
+/// owner column nor a row number (by its header, or a number in this row),
+/// with text in this row.
+fn name_column(
+    header: &[String],
+    row: &[String],
+    status_col: usize,
+    owner_col: Option<usize>,
+) -> usize {
+    let numeric = |i: usize| {
+        row.get(i).is_some_and(|c| {
+            let c = c.trim().trim_start_matches('#').trim_end_matches(['.', ')']);
+            !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+        })
+    };
     let candidates: Vec<usize> = (0..header.len().max(row.len()))
-        .filter(|&i| i != status_col)
+        .filter(|&i| i != status_col && Some(i) != owner_col && !numeric(i))
         .filter(|&i| {
             let key = header.get(i).map(|h| column_key(h)).unwrap_or_default();
             !NUMBER_COLUMNS.contains(&key.as_str())

@@ -30,7 +30,7 @@ fn update(bytes: &[u8]) -> Option<Vec<u8>> {
         warnings: vec![],
     };
     let now = jiff::Timestamp::from_second(1_795_510_800).ok()?;
-    rewrite_checklist(&analysis, &report, &settings.markers, now, &[])
+    rewrite_checklist(&analysis, &report, &settings.markers, None, false, now, &[])
         .ok()
         .map(|(bytes, _)| bytes)
 }

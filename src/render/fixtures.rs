@@ -83,6 +83,7 @@ pub(crate) fn ci_health(
         health: Health::Critical,
         workflows: vec![],
         failing_workflows,
+        other_branches: vec![],
     }
 }
 

@@ -16,6 +16,7 @@
 mod actions;
 mod bad_input;
 mod browser;
+mod conformance;
 mod crashes;
 mod delivery;
 mod faults;

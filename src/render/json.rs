@@ -79,5 +79,6 @@ fn ci(h: &CiHealth, source: CiSource) -> Value {
         "health": h.health,
         "workflows": workflows,
         "failing_workflows": h.failing_workflows,
+        "other_branches": h.other_branches,
     })
 }

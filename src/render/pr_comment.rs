@@ -27,7 +27,7 @@ use crate::core::report::Report;
 use crate::core::score::CategoryScore;
 use crate::core::score::{Band, Score, round2};
 use crate::render::escape::{md, url};
-use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
+use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts};
 
 /// The hidden marker that identifies our comment on a PR (we find and update
 /// the comment holding it).
@@ -181,7 +181,7 @@ fn delta(current: f64, previous: f64) -> Option<String> {
     Some(if change > 0.0 {
         format!("📈 +{} points since the last update", fmt_pct(change, 2))
     } else if change < 0.0 {
-        format!("📉 −{} points since the last update", fmt_pct(-change, 2))
+        format!("📉 -{} points since the last update", fmt_pct(-change, 2))
     } else {
         "➡️ unchanged since the last update".to_string()
     })
@@ -459,17 +459,9 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
-/// "1,234,567".
+/// "1,234,567" (see [`fmt_count`]).
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    fmt_count(n)
 }
 
 #[cfg(test)]
@@ -562,7 +554,7 @@ mod tests {
         );
         assert_eq!(
             line(Some(85.36)).as_deref(),
-            Some("📉 −1.25 points since the last update")
+            Some("📉 -1.25 points since the last update")
         );
         // 84.107… shows as 84.11, as did the previous entry.
         assert_eq!(

@@ -28,7 +28,7 @@ use crate::core::report::Report;
 use crate::core::score::Score;
 use crate::render::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
-use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
+use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts};
 
 /// Slack's limit on a header block's text.
 pub const HEADER_LIMIT: usize = 150;
@@ -127,7 +127,8 @@ fn field_sections(report: &Report) -> Vec<Value> {
         let hidden = categories.len() - shown;
         fields.extend(categories.into_iter().take(shown));
         fields.push(format!(
-            "… and {hidden} more {}",
+            "… and {} more {}",
+            fmt_count(hidden),
             plural(hidden, "category", "categories")
         ));
     } else {
@@ -179,7 +180,8 @@ fn ci(health: Option<&CiHealth>) -> String {
     let head = format!("{head}\n\n*Top failing workflows*");
     list(&head, &rows, TOP_FAILING, |n| {
         format!(
-            "… and {n} more failing {}",
+            "… and {} more failing {}",
+            fmt_count(n),
             plural(n, "workflow", "workflows")
         )
     })
@@ -209,9 +211,13 @@ fn blockers(score: &Score) -> String {
             )
         })
         .collect();
-    let head = format!("*Blockers ({})*", score.blockers.len());
+    let head = format!("*Blockers ({})*", fmt_count(score.blockers.len()));
     list(&head, &rows, usize::MAX, |n| {
-        format!("… and {n} more {}", plural(n, "blocker", "blockers"))
+        format!(
+            "… and {} more {}",
+            fmt_count(n),
+            plural(n, "blocker", "blockers")
+        )
     })
 }
 
@@ -544,7 +550,7 @@ mod tests {
         assert_eq!(fields[29]["text"], "… and 73 more categories");
         assert!(!payload.to_string().contains(&"x".repeat(NAME_LIMIT)));
         let blockers = blocks[5]["text"]["text"].as_str().unwrap();
-        assert!(blockers.starts_with("*Blockers (5000)*\n• ⏳ Blocker 0 &amp; &lt;"));
+        assert!(blockers.starts_with("*Blockers (5,000)*\n• ⏳ Blocker 0 &amp; &lt;"));
         assert!(blockers.contains(" more blockers"), "{blockers}");
         // The absurd URL is dropped; the name stays.
         let ci = blocks[4]["text"]["text"].as_str().unwrap();

@@ -9,7 +9,8 @@ use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::core::report::Report;
 use crate::core::score::Band;
-use crate::render::{fmt_num, fmt_pct, share_of_weight};
+use crate::render::escape::plain;
+use crate::render::{fmt_count, fmt_num, fmt_pct, other_branches_note, share_of_weight};
 
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
@@ -94,7 +95,7 @@ fn blockers(out: &mut String, r: &Report) {
         out.push_str("Blockers: none\n");
         return;
     }
-    let _ = writeln!(out, "Blockers ({}):", list.len());
+    let _ = writeln!(out, "Blockers ({}):", fmt_count(list.len()));
     for b in list.iter().take(20) {
         let owner = b
             .owner
@@ -112,7 +113,7 @@ fn blockers(out: &mut String, r: &Report) {
         );
     }
     if list.len() > 20 {
-        let _ = writeln!(out, "  … and {} more", list.len() - 20);
+        let _ = writeln!(out, "  … and {} more", fmt_count(list.len() - 20));
     }
 }
 
@@ -139,6 +140,9 @@ fn ci_line(out: &mut String, r: &Report) {
             "s"
         }
     );
+    if let Some(note) = other_branches_note(h, ci.source, plain) {
+        let _ = writeln!(out, "  {note}; check --branch");
+    }
 }
 
 /// `--check-only`'s verdict line.

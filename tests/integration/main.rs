@@ -25,6 +25,7 @@ mod history;
 mod init;
 mod layers;
 mod modes;
+mod outputs;
 mod portfolio;
 mod properties;
 mod report;

@@ -111,6 +111,28 @@ impl Test {
         }
     }
 
+    /// Run once more in the same dir with only `args` and `--format json`;
+    /// its stdout as JSON.
+    pub(crate) fn clone_run_json(&self, args: &[&str]) -> serde_json::Value {
+        let mut cmd = Command::cargo_bin("release-dashboard").expect("binary");
+        cmd.current_dir(self.dir.path())
+            .args(args)
+            .args(["--format", "json"])
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run binary");
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
     pub(crate) fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.dir.path().join(name)).expect("read file")
     }

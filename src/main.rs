@@ -7,7 +7,9 @@ use release_dashboard::cli::Cli;
 fn main() -> ExitCode {
     release_dashboard::shell::interrupt::install();
     let cli = Cli::parse();
-    match release_dashboard::app::run(&cli) {
+    let result = release_dashboard::app::run(&cli);
+    release_dashboard::shell::ui::flush_annotations();
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             let style = anstyle::AnsiColor::Red.on_default().bold();

@@ -9,6 +9,7 @@ pub(crate) mod fixtures;
 pub mod history;
 pub mod html;
 pub mod json;
+pub mod limit;
 pub mod markdown;
 pub mod mermaid;
 pub mod portfolio;

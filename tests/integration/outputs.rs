@@ -69,3 +69,129 @@ fn an_empty_window_names_the_branches_the_file_holds() {
     assert_eq!(json["ci"]["other_branches"][0]["branch"], "main");
     assert_eq!(json["ci"]["other_branches"][1]["runs"], 1);
 }
+
+fn in_actions(t: Test) -> Test {
+    let out = t.path().join("runner/output").display().to_string();
+    let summary = t.path().join("runner/summary").display().to_string();
+    t.file("runner/output", "")
+        .file("runner/summary", "")
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_OUTPUT", &out)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+}
+
+/// 509 workflows with 3,500-character names on main.
+fn many_long_workflows() -> String {
+    let runs: Vec<serde_json::Value> = (1..=509u64)
+        .map(|id| {
+            serde_json::json!({
+                "id": id, "workflow_id": id,
+                "name": format!("Release workflow {id} {}", "x".repeat(3500)),
+                "head_branch": "main", "status": "completed", "conclusion": "success",
+                "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:03:00Z",
+                "html_url": format!("https://github.com/acme/widget/actions/runs/{id}"),
+            })
+        })
+        .collect();
+    serde_json::json!({ "total_count": runs.len(), "workflow_runs": runs }).to_string()
+}
+
+/// GitHub drops a job summary over 1 MiB whole: ours is cut below it,
+/// with a row saying how many workflows are not shown.
+#[test]
+fn the_step_summary_stays_below_one_mebibyte() {
+    let t = in_actions(
+        Test::new()
+            .file("release-checklist.md", SEED)
+            .file("runs.json", many_long_workflows()),
+    )
+    .args([
+        "--runs-file",
+        "runs.json",
+        "--runs",
+        "1000",
+        "--check-only",
+        "--threshold",
+        "50",
+    ]);
+    t.run().code(0);
+    let summary = t.read_string("runner/summary");
+    assert!(summary.len() < 1_048_576, "{} bytes", summary.len());
+    assert!(
+        summary.len() > 900_000,
+        "cut near the limit, not far below: {}",
+        summary.len()
+    );
+    let shown = summary
+        .lines()
+        .filter(|l| l.starts_with("| [Release workflow"))
+        .count();
+    let note = summary
+        .lines()
+        .find(|l| l.contains("more rows not shown"))
+        .unwrap_or_else(|| panic!("no note in {}", &summary[summary.len() - 2000..]));
+    assert_eq!(
+        note,
+        format!("| … {} more rows not shown | | | | |", 509 - shown)
+    );
+    assert!(summary.contains("Cut to fit GitHub's 1 MiB job summary limit"));
+}
+
+/// 300 unknown status words and a failed Slack alert: GitHub shows 10
+/// annotations of a kind per step, so ours are capped, errors first, the
+/// run's own warning before the input's, and one annotation counts the rest.
+#[test]
+fn annotations_are_capped_errors_first() {
+    use crate::support::server::{Reply, Server};
+    let rows: String = (0..300)
+        .map(|i| format!("| Gate {i} | maybe{i} | |\n"))
+        .collect();
+    let checklist = SEED.replace(
+        "| Frontend | ✅ PASS | |\n",
+        &format!("| Frontend | ✅ PASS | |\n{rows}"),
+    );
+    let server = Server::scripted(vec![Reply::text(400, "invalid_payload")]);
+    let hook = format!("{}/services/T0/B0/SECRET", server.url());
+    let t = in_actions(Test::new().file("release-checklist.md", checklist)).args([
+        "--offline",
+        "--check-only",
+        "--notify",
+        "--slack-webhook",
+        &hook,
+    ]);
+    let run = t.run();
+    run.code(1);
+    let annotations: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(
+        annotations[0].starts_with("::error::Release readiness"),
+        "{annotations:#?}"
+    );
+    assert!(
+        annotations[1].starts_with("::warning::") && annotations[1].contains("Slack"),
+        "{annotations:#?}"
+    );
+    assert_eq!(
+        annotations
+            .iter()
+            .filter(|l| l.starts_with("::error::"))
+            .count(),
+        1
+    );
+    let warnings = annotations
+        .iter()
+        .filter(|l| l.starts_with("::warning::"))
+        .count();
+    assert!(warnings <= 10, "{warnings} warning annotations");
+    assert_eq!(
+        *annotations.last().unwrap(),
+        "::warning::296 more warnings not annotated (GitHub shows 10 per step); see the step log"
+    );
+    // Every warning is still in the log, once.
+    assert_eq!(
+        run.stderr.matches("maybe299\"").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("SECRET"));
+}

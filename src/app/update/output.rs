@@ -68,7 +68,7 @@ pub(super) fn report(report: &Report, provenance: &Provenance, dry_run: bool, ui
 
 fn warnings(report: &Report, ui: &Ui) {
     for warning in &report.warnings {
-        ui.warn(warning);
+        ui.warn_input(warning);
     }
 }
 

@@ -382,18 +382,14 @@ impl List {
 }
 
 /// Untrusted text for a table cell, list item or link text: cut to
-/// [`NAME_LIMIT`] and escaped with [`md`]; then `*`, `_` and `~`
-/// backslash-escaped and a zero-width joiner put after each `@` so that no
-/// mention is formed; trimmed (so that `**name**` stays bold).
+/// [`NAME_LIMIT`] and escaped with [`md`] (emphasis included); then a
+/// zero-width joiner put after each `@` so that no mention is formed;
+/// trimmed (so that `**name**` stays bold).
 fn text(raw: &str) -> String {
     let escaped = md(&cut(raw));
     let mut out = String::with_capacity(escaped.len());
     for c in escaped.chars() {
         match c {
-            '*' | '_' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
             '@' => {
                 out.push('@');
                 out.push(ZWJ);
@@ -404,27 +400,10 @@ fn text(raw: &str) -> String {
     out.trim().to_string()
 }
 
-/// Untrusted text for inline code: cut to [`NAME_LIMIT`], without backticks,
-/// `<`, `>` or line breaks (and other controls), trimmed.
+/// Untrusted text for inline code: cut to [`NAME_LIMIT`], through
+/// [`escape::code`](crate::render::escape::code), and without `<` or `>`.
 fn code(raw: &str) -> String {
-    cut(raw)
-        .chars()
-        .filter(|&c| !matches!(c, '`' | '<' | '>'))
-        .map(|c| if breaks_line(c) { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
-/// Controls, line/paragraph separators and bidirectional controls.
-fn breaks_line(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
-        )
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+    crate::render::escape::code(&cut(raw).replace(['<', '>'], ""))
 }
 
 fn cut(raw: &str) -> String {

@@ -195,3 +195,58 @@ fn annotations_are_capped_errors_first() {
     );
     assert!(!run.stderr.contains("SECRET"));
 }
+
+/// The text a GFM parser reads from `doc`, and whether any of it is styled.
+fn gfm_read(doc: &str) -> (String, bool) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut text = String::new();
+    let mut styled = false;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(doc, options) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => styled = true,
+            _ => {}
+        }
+    }
+    (text, styled)
+}
+
+/// A workflow and a blocker named with emphasis characters keep them, in
+/// the checklist's blocks and in the job summary, as the PR comment does.
+#[test]
+fn emphasis_in_names_is_escaped_in_blocks_and_summary() {
+    const NAME: &str = "Release *bold* _x_ ~~y~~";
+    let runs = RUNS.replace(r#""name": "CI""#, &format!(r#""name": "{NAME}""#));
+    // Markdown escapes in the checklist are read as the characters they stand for.
+    let checklist = SEED.replace("| Security Audit |", r"| Audit \*now\* \_please\_ |");
+    let t = in_actions(
+        Test::new()
+            .file("release-checklist.md", checklist)
+            .file("runs.json", runs),
+    )
+    .args(["--runs-file", "runs.json", "--no-cache"]);
+    t.run().code(0);
+    let ci = ci_block(&t);
+    let (text, _) = gfm_read(&ci);
+    assert!(text.contains(NAME), "{ci}");
+    let text_file = t.read_string("release-checklist.md");
+    let readiness = &text_file[..text_file.find("## Core Gates").unwrap()];
+    let (text, _) = gfm_read(readiness);
+    assert!(text.contains("Audit *now* _please_"), "{readiness}");
+    let summary = t.read_string("runner/summary");
+    let (text, _) = gfm_read(&summary);
+    assert!(
+        text.contains(NAME) && text.contains("Audit *now* _please_"),
+        "{summary}"
+    );
+    // Nothing in the generated text is styled except our own bold labels.
+    for doc in [ci.as_str(), summary.as_str()] {
+        for line in doc
+            .lines()
+            .filter(|l| l.contains("Release *") || l.contains("Release \\*"))
+        {
+            assert!(!gfm_read(line).1, "{line}");
+        }
+    }
+}

@@ -167,3 +167,134 @@ fn mermaid_cli_renders_the_chart_readably() {
         render("dark", "#0d1117", &keep.join("trend-dark.png"));
     }
 }
+
+/// The man page is ASCII and passes `groff -ww` (all warnings) and
+/// `mandoc -Tlint` at warning level (mandoc's style notes about line
+/// length in generated text are not failures).
+#[test]
+fn man_page_is_ascii_and_lint_clean() {
+    let t = Test::new().args(["man"]);
+    let run = t.run();
+    run.code(0);
+    let page = run.stdout;
+    assert!(page.is_ascii(), "non-ASCII in the man page");
+    let th = page.lines().find(|l| l.starts_with(".TH ")).unwrap();
+    assert_eq!(
+        th,
+        format!(
+            ".TH RELEASE-DASHBOARD 1 2026-11-24 \"release-dashboard {}\" \"User Commands\"",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("release-dashboard.1");
+    std::fs::write(&file, &page).unwrap();
+    if let Some(groff) = consumer("groff", on_path("groff")) {
+        let out = Command::new(groff)
+            .args(["-ww", "-man", "-z"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "groff -ww warnings"
+        );
+        let text = Command::new("groff")
+            .args(["-man", "-Tascii"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains("0-100"),
+            "plain groff prints the range: {text}"
+        );
+    }
+    if let Some(mandoc) = consumer("mandoc", on_path("mandoc")) {
+        let out = Command::new(mandoc)
+            .args(["-Tlint", "-W", "warning"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && out.stdout.is_empty() && out.stderr.is_empty(),
+            "mandoc -Tlint:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// What bash offers for `words` (the last one being completed), using the
+/// generated completion script the way bash's programmable completion
+/// calls it.
+fn bash_complete(script: &Path, words: &[&str]) -> String {
+    let line = words.join(" ");
+    let array: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        r#"source '{}'
+spec=$(complete -p release-dashboard) || exit 3
+fn=$(printf '%s' "$spec" | sed -E 's/.* -F ([^ ]+) .*/\1/')
+COMP_WORDS=({})
+COMP_CWORD={}
+COMP_LINE='{line}'
+COMP_POINT=${{#COMP_LINE}}
+"$fn" release-dashboard '{}' '{}'
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        script.display(),
+        array.join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &program])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Bash completes after a subcommand (clap_complete's hyphenated-name bug
+/// is patched around) as well as before one.
+#[test]
+fn bash_completes_after_subcommands() {
+    if consumer("bash", on_path("bash")).is_none() {
+        return;
+    }
+    let run = Test::new().args(["completions", "bash"]).run();
+    run.code(0);
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("release-dashboard.bash");
+    std::fs::write(&script, &run.stdout).unwrap();
+    let offered = |words: &[&str]| -> Vec<String> {
+        bash_complete(&script, words)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        offered(&["release-dashboard", "history", "--f"]),
+        ["--format"]
+    );
+    assert_eq!(
+        offered(&["release-dashboard", "portfolio", "--ga"]),
+        ["--gate"]
+    );
+    assert_eq!(
+        offered(&["release-dashboard", "completions", "fi"]),
+        ["fish"]
+    );
+    assert_eq!(
+        offered(&["release-dashboard", "--check-"]),
+        ["--check-only"],
+        "top-level flags still complete"
+    );
+    assert!(offered(&["release-dashboard", "hist"]).contains(&"history".to_string()));
+}

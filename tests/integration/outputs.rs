@@ -250,3 +250,99 @@ fn emphasis_in_names_is_escaped_in_blocks_and_summary() {
         }
     }
 }
+
+/// `--check-only` says why a gate fails: the blockers, briefly; all of
+/// them (up to 20) with `-v`.
+#[test]
+fn check_only_lists_the_blockers() {
+    let rows: String = (0..8)
+        .map(|i| format!("| Gate {i} | ❌ FAIL | |\n"))
+        .collect();
+    let checklist = SEED.replace(
+        "| Frontend | ✅ PASS | |\n",
+        &format!("| Frontend | ✅ PASS | |\n{rows}"),
+    );
+    let t = Test::new()
+        .file("release-checklist.md", checklist)
+        .args(["--offline", "--check-only"]);
+    let run = t.run();
+    run.code(1)
+        .stdout_has("FAIL: readiness")
+        .stdout_has("Blockers (9):")
+        .stdout_has("⏳ Security Audit — pending [Core Gates, line 17] — @sec")
+        .stdout_has("  … and 4 more");
+    let verbose = t.run_with(["-v"]);
+    verbose
+        .code(1)
+        .stdout_has("❌ Gate 7 — fail [Core Gates, line 28]");
+    assert!(!verbose.stdout.contains("more"), "{}", verbose.stdout);
+    let none = Test::new()
+        .file(
+            "release-checklist.md",
+            SEED.replace("⏳ PENDING", "✅ PASS"),
+        )
+        .args(["--offline", "--check-only", "--threshold", "50"])
+        .run();
+    none.code(0)
+        .stdout_has("PASS: readiness")
+        .stdout_has("Blockers: none");
+}
+
+/// The dry-run diff is coloured for a terminal (forced here with
+/// CLICOLOR_FORCE, as a terminal would), never when piped or under NO_COLOR.
+#[test]
+fn the_dry_run_diff_is_coloured_only_for_terminals() {
+    let t = Test::new()
+        .file("release-checklist.md", SEED)
+        .args(["--offline", "--dry-run"]);
+    let piped = t.run();
+    piped.code(0).stdout_has("-old score");
+    assert!(
+        !piped.stdout.contains('\u{1b}'),
+        "piped output has no colour"
+    );
+    let forced = Test::new()
+        .file("release-checklist.md", SEED)
+        .args(["--offline", "--dry-run"])
+        .env("CLICOLOR_FORCE", "1");
+    let coloured = forced.run();
+    coloured
+        .code(0)
+        .stdout_has("\u{1b}[31m-old score\u{1b}[0m")
+        .stdout_has("\u{1b}[36m@@ ");
+    assert!(coloured.stdout.contains("\u{1b}[32m+"));
+    let no_color = forced.env("NO_COLOR", "1").run();
+    assert!(!no_color.stdout.contains('\u{1b}'), "NO_COLOR wins");
+}
+
+/// With a real terminal (util-linux `script` gives the command a pty).
+#[test]
+fn the_dry_run_diff_is_coloured_on_a_real_terminal() {
+    use std::process::Command;
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("note: no `script` to make a terminal; skipped");
+        return;
+    }
+    let t = Test::new().file("release-checklist.md", SEED);
+    let binary = assert_cmd::cargo::cargo_bin("release-dashboard");
+    let run = |no_color: bool| {
+        let mut cmd = Command::new("/usr/bin/script");
+        cmd.current_dir(t.path())
+            .args(["-qec"])
+            .arg(format!("{} --offline --dry-run", binary.display()))
+            .arg("/dev/null")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("SOURCE_DATE_EPOCH", "1795510800");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stdout).into_owned()
+    };
+    assert!(
+        run(false).contains("\u{1b}[31m-old score"),
+        "{}",
+        run(false)
+    );
+    assert!(!run(true).contains('\u{1b}'));
+}

@@ -526,3 +526,43 @@ fn a_not_modified_page_keeps_its_next_link() {
     );
     assert_eq!(server.requests().len(), 4);
 }
+
+/// The ETag cache lives in the user's cache directory (`XDG_CACHE_HOME`
+/// here), not in the repository where `git status` would show it;
+/// `RELEASE_DASHBOARD_CACHE_DIR` moves it.
+#[test]
+fn the_http_cache_lives_in_the_users_cache_directory() {
+    let server = Server::start(|req: &Request| {
+        if req.header("if-none-match") == Some("\"v1\"") {
+            Reply::status(304).header("ETag", "\"v1\"")
+        } else {
+            Reply::json(200, &page(1, 3, 3)).header("ETag", "\"v1\"")
+        }
+    });
+    let t = project().args(api_args(&server));
+    t.run().code(0);
+    let in_repo: Vec<String> = t
+        .snapshot()
+        .iter()
+        .map(|(p, _)| p.strip_prefix(t.path()).unwrap().display().to_string())
+        .filter(|p| p.contains("github-runs"))
+        .collect();
+    assert!(
+        in_repo.is_empty(),
+        "cache files in the repository: {in_repo:?}"
+    );
+    let dir = t.cache_home().join("release-dashboard");
+    let cached: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert!(cached[0].starts_with("github-runs-") && cached[0].ends_with(".json"));
+    t.run().code(0);
+    assert_eq!(server.requests()[1].header("if-none-match"), Some("\"v1\""));
+    // An explicit directory wins.
+    let custom = t.path().join("custom-cache");
+    let moved = t.env("RELEASE_DASHBOARD_CACHE_DIR", &custom.display().to_string());
+    moved.run().code(0);
+    assert_eq!(std::fs::read_dir(&custom).unwrap().count(), 1);
+}

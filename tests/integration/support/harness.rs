@@ -12,6 +12,8 @@ pub(crate) const EPOCH: &str = "1795510800";
 
 pub(crate) struct Test {
     dir: TempDir,
+    /// The user's cache directory (`XDG_CACHE_HOME`) for this test.
+    cache: TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<Vec<u8>>,
@@ -25,10 +27,16 @@ pub(crate) struct Run {
 
 impl Test {
     pub(crate) fn new() -> Test {
+        let cache = tempfile::tempdir().expect("temp dir");
+        let xdg = cache.path().display().to_string();
         Test {
             dir: tempfile::tempdir().expect("temp dir"),
+            cache,
             args: Vec::new(),
-            env: vec![("SOURCE_DATE_EPOCH".into(), EPOCH.into())],
+            env: vec![
+                ("SOURCE_DATE_EPOCH".into(), EPOCH.into()),
+                ("XDG_CACHE_HOME".into(), xdg),
+            ],
             stdin: None,
         }
     }
@@ -68,6 +76,11 @@ impl Test {
         self.dir.path()
     }
 
+    /// The test's user cache directory (`XDG_CACHE_HOME`).
+    pub(crate) fn cache_home(&self) -> &Path {
+        self.cache.path()
+    }
+
     /// Run the binary in the temp dir.
     pub(crate) fn run(&self) -> Run {
         self.run_with::<[&str; 0], &str>([])
@@ -90,6 +103,7 @@ impl Test {
             "RELEASE_DASHBOARD_HISTORY",
             "RELEASE_DASHBOARD_BRANCH",
             "RELEASE_DASHBOARD_HTTP_TIMEOUT",
+            "RELEASE_DASHBOARD_CACHE_DIR",
             "GITHUB_ACTIONS",
             "SLACK_WEBHOOK_URL",
         ] {

@@ -12,6 +12,22 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
+            if release_dashboard::app::wants_json(&cli) {
+                let kind = match error {
+                    release_dashboard::error::Error::Input(_) => "input",
+                    release_dashboard::error::Error::Runtime(_) => "runtime",
+                };
+                let document = release_dashboard::render::json::error(
+                    kind,
+                    error.exit_code(),
+                    &error.to_string(),
+                );
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{}",
+                    serde_json::to_string_pretty(&document).unwrap_or_default()
+                );
+            }
             let style = anstyle::AnsiColor::Red.on_default().bold();
             let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {error}");
             ExitCode::from(error.exit_code())

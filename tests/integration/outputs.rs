@@ -346,3 +346,47 @@ fn the_dry_run_diff_is_coloured_on_a_real_terminal() {
     );
     assert!(!run(true).contains('\u{1b}'));
 }
+
+/// With `--format json`, a failure still prints one JSON document on
+/// stdout (the error object), and the message on stderr; nothing written.
+#[test]
+fn json_mode_errors_are_json_objects_on_stdout() {
+    let checklist = SEED.replace("| MCP | ✅ PASS | |", "| MCP | ✅ PASS | | extra |");
+    let bad_runs = r#"{"workflow_runs": [{"id": 1, "name": 5}]}"#;
+    let t = Test::new()
+        .file("release-checklist.md", SEED)
+        .file("runs.json", bad_runs)
+        .args(["--runs-file", "runs.json", "--format", "json"]);
+    let before = t.snapshot();
+    let run = t.run();
+    run.code(2).stderr_has("error: runs.json: document 1");
+    let doc = run.json();
+    assert_eq!(doc["error"]["kind"], "input");
+    assert_eq!(doc["error"]["exit_code"], 2);
+    assert_eq!(doc["error"]["file"], "runs.json");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("field `name` must be a string")
+    );
+    assert_eq!(t.snapshot(), before, "nothing written");
+    let missing = Test::new()
+        .args(["--checklist", "nope.md", "--offline", "--format", "json"])
+        .run();
+    missing.code(2);
+    assert_eq!(missing.json()["error"]["file"], "nope.md");
+    let history = Test::new()
+        .file(".cache/readiness.json", "[{\"score\": 1},")
+        .args(["history", "--format", "json"])
+        .run();
+    history.code(2);
+    assert_eq!(history.json()["error"]["kind"], "input");
+    // Text mode keeps stdout empty.
+    let text = Test::new()
+        .file("release-checklist.md", checklist)
+        .args(["--checklist", "nope.md", "--offline"])
+        .run();
+    text.code(2);
+    assert_eq!(text.stdout, "");
+}

@@ -40,7 +40,7 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
     let excluded: Vec<Range<usize>> = canonical_blocks.iter().map(|b| b.whole.clone()).collect();
     let index = LineIndex::new(&document.text);
     let line_of = |offset: usize| index.line_of(canonical.original_offset(offset));
-    let parsed = checklist::parse_with_lines(
+    let mut parsed = checklist::parse_with_lines(
         &canonical.text,
         &excluded,
         &settings.categories,
@@ -48,6 +48,11 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
         &line_of,
     )
     .map_err(|e| bad(e.to_string()))?;
+    for item in parsed.sections.iter_mut().flat_map(|s| s.items.iter_mut()) {
+        if let Some(owner) = &item.owner {
+            item.name = without_owner(&item.name, owner);
+        }
+    }
     let mut warnings = parsed.warnings.clone();
     let score =
         score(&parsed, &settings.categories, &mut warnings).map_err(|e| bad(e.to_string()))?;
@@ -61,6 +66,35 @@ pub fn analyse(shown_path: &str, bytes: &[u8], settings: &Settings) -> Result<An
         score,
         warnings,
     })
+}
+
+/// `name` without a trailing mention of its `owner` (kept separately as
+/// the owner): "Security audit (@sec-team)" and "Deploy — @ana" become
+/// "Security audit" and "Deploy". A mention inside the name ("Ask @ana
+/// about keys") stays; so does a name that is nothing but the mention.
+pub fn without_owner(name: &str, owner: &str) -> String {
+    if !owner.starts_with('@') {
+        return name.to_string();
+    }
+    let trimmed = name.trim_end();
+    let rest = trimmed.strip_suffix(&format!("({owner})")).or_else(|| {
+        trimmed.strip_suffix(owner).filter(|r| {
+            r.is_empty()
+                || r.ends_with(char::is_whitespace)
+                || r.ends_with([',', ';', ':', '—', '–', '-'])
+        })
+    });
+    let Some(rest) = rest else {
+        return name.to_string();
+    };
+    let cut = rest.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '—' | '–' | '-')
+    });
+    if cut.is_empty() {
+        name.to_string()
+    } else {
+        cut.to_string()
+    }
 }
 
 /// The text with each block's content replaced by one line ending.
@@ -105,6 +139,24 @@ impl Canonical {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn trailing_owner_mentions_leave_the_name() {
+        let cases = [
+            ("Security audit (@sec-team)", "@sec-team", "Security audit"),
+            ("Deploy @ana", "@ana", "Deploy"),
+            ("Deploy — @ana", "@ana", "Deploy"),
+            ("Sign off, @acme/leads", "@acme/leads", "Sign off"),
+            ("Ask @ana about keys", "@ana", "Ask @ana about keys"),
+            ("@ana", "@ana", "@ana"),
+            ("Build", "@ana", "Build"),
+            ("Mail bob@ana", "@ana", "Mail bob@ana"),
+            ("Build (@ana)", "Ana Lopez", "Build (@ana)"),
+        ];
+        for (name, owner, expected) in cases {
+            assert_eq!(without_owner(name, owner), expected, "{name}");
+        }
+    }
+
     use super::*;
     use std::path::PathBuf;
 

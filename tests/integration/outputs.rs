@@ -390,3 +390,29 @@ fn json_mode_errors_are_json_objects_on_stdout() {
     text.code(2);
     assert_eq!(text.stdout, "");
 }
+
+/// A task's trailing `@owner` is its owner, not part of its name.
+#[test]
+fn item_names_drop_the_trailing_owner_mention() {
+    let checklist = SEED.replace("- [ ] 12\n", "- [ ] Legal review (@legal-team)\n");
+    let t = Test::new().file("release-checklist.md", checklist).args([
+        "--offline",
+        "--format",
+        "json",
+        "--dry-run",
+    ]);
+    let run = t.run();
+    run.code(0);
+    let doc = run.json();
+    let blockers = doc["blockers"].as_array().unwrap();
+    let legal = blockers
+        .iter()
+        .find(|b| b["name"].as_str().unwrap().starts_with("Legal"));
+    // Sign-off is not blocking by default: look in the category's items too.
+    let items = doc["categories"][3]["items"].to_string();
+    assert!(items.contains("\"Legal review\""), "{items}");
+    assert!(!items.contains("(@legal-team)"), "{items}");
+    if let Some(legal) = legal {
+        assert_eq!(legal["owner"], "@legal-team");
+    }
+}

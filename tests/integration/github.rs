@@ -566,3 +566,47 @@ fn the_http_cache_lives_in_the_users_cache_directory() {
     moved.run().code(0);
     assert_eq!(std::fs::read_dir(&custom).unwrap().count(), 1);
 }
+
+/// The request counts the README quotes, measured on the loopback API: an
+/// update of 36 workflows (100 runs) makes 1 request, `--check-only` none
+/// (the gate does not depend on CI),
+/// and 100 workflows over `--runs 200` make 2.
+#[test]
+fn request_counts_quoted_in_the_readme() {
+    let workflows = |n: u64| {
+        move |req: &Request| {
+            let page: u64 = req.query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+            let first = (page - 1) * 100 + 1;
+            let runs: Vec<Value> = (first..first + 100)
+                .map(|id| {
+                    json!({
+                        "id": id, "name": format!("Workflow {}", id % n), "workflow_id": id % n + 1,
+                        "head_branch": "main", "status": "completed", "conclusion": "success",
+                        "created_at": "2026-11-20T10:00:00Z", "updated_at": "2026-11-20T10:02:00Z",
+                    })
+                })
+                .collect();
+            let mut reply = Reply::json(200, &json!({"total_count": 1000, "workflow_runs": runs}));
+            if page < 10 {
+                let next = format!(
+                    "<http://{}/repos/acme/widget/actions/runs?branch=main&per_page=100&page={}>; rel=\"next\"",
+                    req.header("host").unwrap_or_default(),
+                    page + 1
+                );
+                reply = reply.header("Link", &next);
+            }
+            reply
+        }
+    };
+    for (n, extra, expected) in [
+        (36, vec![], 1),
+        (36, vec!["--check-only", "--threshold", "0"], 0),
+        (100, vec!["--runs", "200"], 2),
+    ] {
+        let server = Server::start(workflows(n));
+        let t = project().args(api_args(&server)).args(extra.clone());
+        let run = t.run();
+        run.code(0);
+        assert_eq!(server.requests().len(), expected, "{n} workflows {extra:?}");
+    }
+}

@@ -290,16 +290,13 @@ fn dedup(runs: &[WorkflowRun]) -> Vec<&WorkflowRun> {
     let mut index_of: HashMap<u64, usize> = HashMap::with_capacity(runs.len());
     let mut unique: Vec<&WorkflowRun> = Vec::with_capacity(runs.len());
     for run in runs {
-        match index_of.get(&run.id) {
-            Some(&i) => {
-                if run.updated_at > unique[i].updated_at {
-                    unique[i] = run;
-                }
+        if let Some(&i) = index_of.get(&run.id) {
+            if run.updated_at > unique[i].updated_at {
+                unique[i] = run;
             }
-            None => {
-                index_of.insert(run.id, unique.len());
-                unique.push(run);
-            }
+        } else {
+            index_of.insert(run.id, unique.len());
+            unique.push(run);
         }
     }
     unique

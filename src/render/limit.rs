@@ -190,7 +190,10 @@ mod tests {
 
     #[test]
     fn lists_and_paragraphs_get_their_own_note() {
-        let list: String = (0..1000).map(|i| format!("- item {i}\n")).collect();
+        let mut list = String::new();
+        for i in 0..1000 {
+            let _ = writeln!(list, "- item {i}");
+        }
         let cut = cap_lines(&list, 2_000, "why");
         assert!(cut.len() <= 2_000);
         assert!(cut.contains("\n- … "), "{cut}");

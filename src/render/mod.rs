@@ -211,6 +211,7 @@ pub(crate) fn duration_and_start_cells(workflow: &WorkflowHealth) -> (String, St
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -200,7 +200,7 @@ fn category_table(score: &Score) -> List {
         more: |n| {
             format!(
                 "| _… and {} more {} not shown_ | | | |\n",
-                thousands(n),
+                fmt_count(n),
                 plural(n, "category", "categories")
             )
         },
@@ -233,13 +233,13 @@ fn blockers(score: &Score) -> List {
         })
         .collect();
     List {
-        head: format!("**Blockers ({})**\n\n", thousands(score.blockers.len())),
+        head: format!("**Blockers ({})**\n\n", fmt_count(score.blockers.len())),
         rows,
         kept: usize::MAX,
         more: |n| {
             format!(
                 "- … and {} more {} not shown\n",
-                thousands(n),
+                fmt_count(n),
                 plural(n, "blocker", "blockers")
             )
         },
@@ -287,7 +287,7 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
         more: |n| {
             format!(
                 "- … and {} more failing {} not shown\n",
-                thousands(n),
+                fmt_count(n),
                 plural(n, "workflow", "workflows")
             )
         },
@@ -436,11 +436,6 @@ fn chars(s: &str) -> usize {
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
-}
-
-/// "1,234,567" (see [`fmt_count`]).
-fn thousands(n: usize) -> String {
-    fmt_count(n)
 }
 
 #[cfg(test)]
@@ -634,7 +629,7 @@ mod tests {
         assert!(shown > 100, "{shown}");
         assert!(body.contains(&format!(
             "- … and {} more blockers not shown\n",
-            thousands(20_000 - shown)
+            fmt_count(20_000 - shown)
         )));
         // The rest of the comment is intact.
         assert!(body.contains("| **Total** |"));
@@ -711,9 +706,9 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(999), "999");
+        assert_eq!(fmt_count(1_000), "1,000");
+        assert_eq!(fmt_count(1_234_567), "1,234,567");
     }
 }

@@ -257,8 +257,8 @@ fn failing(out: &mut String, h: &CiHealth) {
             out,
             "- ❌ {} — {} of {} runs failed{when}",
             link(&f.name, f.latest_failure.url.as_deref()),
-            f.failures,
-            f.runs
+            fmt_count(f.failures),
+            fmt_count(f.runs)
         );
     }
     more(out, h.failing_workflows.len());

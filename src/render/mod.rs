@@ -126,9 +126,9 @@ pub(crate) fn health_counts(health: &CiHealth) -> String {
         health.health.emoji(),
         health.health.label(),
         success_phrase(health),
-        health.success,
-        health.failed,
-        health.other
+        fmt_count(health.success),
+        fmt_count(health.failed),
+        fmt_count(health.other)
     )
 }
 

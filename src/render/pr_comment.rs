@@ -258,7 +258,7 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
     let line = format!(
         "**CI health:** {} in the last {} {} on branch {}\n\n",
         health_counts(h),
-        h.runs,
+        fmt_count(h.runs),
         plural(h.runs, "run", "runs"),
         text(&h.branch)
     );
@@ -275,8 +275,8 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
             format!(
                 "- ❌ {} — {} of {} runs failed{when}\n",
                 link(&f.name, f.latest_failure.url.as_deref()),
-                f.failures,
-                f.runs
+                fmt_count(f.failures),
+                fmt_count(f.runs)
             )
         })
         .collect();

@@ -154,7 +154,7 @@ fn ci(health: Option<&CiHealth>) -> String {
     let head = format!(
         "*CI health:* {} in the last {} {} on branch {}",
         health_counts(h),
-        h.runs,
+        fmt_count(h.runs),
         plural(h.runs, "run", "runs"),
         text(&h.branch)
     );
@@ -171,8 +171,8 @@ fn ci(health: Option<&CiHealth>) -> String {
             format!(
                 "• ❌ {} — {} of {} {} failed{when}",
                 link(&f.name, f.latest_failure.url.as_deref()),
-                f.failures,
-                f.runs,
+                fmt_count(f.failures),
+                fmt_count(f.runs),
                 plural(f.runs, "run", "runs"),
             )
         })

@@ -150,8 +150,8 @@ fn ci_line(out: &mut String, r: &Report) {
         "CI: {} {} — {rate} over {} runs on {} ({} failing workflow{})",
         h.health.emoji(),
         h.health.label(),
-        h.runs,
-        h.branch,
+        fmt_count(h.runs),
+        plain(&h.branch),
         h.failing_workflows.len(),
         if h.failing_workflows.len() == 1 {
             ""

@@ -416,3 +416,32 @@ fn item_names_drop_the_trailing_owner_mention() {
         assert_eq!(legal["owner"], "@legal-team");
     }
 }
+
+/// One count formatter: thousands separators in the block, the terminal
+/// and the job summary alike ("4,950 more", never "4950 more").
+#[test]
+fn counts_have_thousands_separators_everywhere() {
+    let rows: String = (0..4_999)
+        .map(|i| format!("| Gate {i} | ❌ FAIL | |\n"))
+        .collect();
+    let checklist = SEED.replace(
+        "| Frontend | ✅ PASS | |\n",
+        &format!("| Frontend | ✅ PASS | |\n{rows}"),
+    );
+    let t = in_actions(Test::new().file("release-checklist.md", checklist))
+        .args(["--offline", "--no-cache"]);
+    let run = t.run();
+    run.code(0)
+        .stdout_has("Blockers (5,000):")
+        .stdout_has("  … and 4,980 more");
+    let block = t.read_string("release-checklist.md");
+    assert!(block.contains("**Blockers (5,000)**"), "block");
+    assert!(block.contains("- … and 4,950 more\n"), "block");
+    let summary = t.read_string("runner/summary");
+    assert!(summary.contains("- … and 4,950 more\n"));
+    for text in [run.stdout.as_str(), block.as_str(), summary.as_str()] {
+        for line in text.lines().filter(|l| l.contains(" more")) {
+            assert!(!line.contains("4950") && !line.contains("4980"), "{line}");
+        }
+    }
+}

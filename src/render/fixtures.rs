@@ -87,6 +87,30 @@ pub(crate) fn ci_health(
     }
 }
 
+/// No run on `main`; the runs file holds 12 on `master` and 3 on `dev_x`.
+pub(crate) fn wrong_branch() -> Report {
+    let mut health = ci_health(0, 0, vec![]);
+    health.runs = 0;
+    health.other = 0;
+    health.success_rate = None;
+    health.health = Health::Unknown;
+    health.other_branches = vec![
+        crate::core::ci::BranchRuns {
+            branch: "master".into(),
+            runs: 12,
+        },
+        crate::core::ci::BranchRuns {
+            branch: "dev_x".into(),
+            runs: 3,
+        },
+    ];
+    let mut report = typical(health);
+    if let Some(ci) = report.ci.as_mut() {
+        ci.source = CiSource::RunsFile;
+    }
+    report
+}
+
 /// The seed example with `ci`.
 pub(crate) fn typical(ci: CiHealth) -> Report {
     let checklist = Checklist {

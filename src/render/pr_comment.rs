@@ -22,12 +22,12 @@ use crate::render::markdown::{CATEGORY_HEAD, category_row, total_row};
 use std::fmt::Write as _;
 
 use crate::core::ci::CiHealth;
-use crate::core::report::Report;
+use crate::core::report::{CiSource, Report};
 #[cfg(test)]
 use crate::core::score::CategoryScore;
 use crate::core::score::{Band, Score, round2};
 use crate::render::escape::{md, url};
-use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts};
+use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note};
 
 /// The hidden marker that identifies our comment on a PR (we find and update
 /// the comment holding it).
@@ -65,7 +65,7 @@ pub fn body(report: &Report, previous_score: Option<f64>, links: &CommentLinks) 
     let head = head(report, previous_score);
     let mut categories = category_table(&report.score);
     let mut blockers = blockers(&report.score);
-    let (ci_head, mut failing) = ci(report.ci.as_ref().map(|c| &c.health));
+    let (ci_head, mut failing) = ci(report.ci.as_ref().map(|c| (&c.health, c.source)));
     let foot = footer(links);
 
     let size = |blockers: &List, categories: &List, failing: &List| {
@@ -248,20 +248,23 @@ fn blockers(score: &Score) -> List {
 }
 
 /// The CI health line and the failing workflows.
-fn ci(health: Option<&CiHealth>) -> (String, List) {
-    let Some(h) = health else {
+fn ci(health: Option<(&CiHealth, CiSource)>) -> (String, List) {
+    let Some((h, source)) = health else {
         return (
             "CI data not collected for this run.\n\n".to_string(),
             List::fixed(String::new()),
         );
     };
-    let line = format!(
+    let mut line = format!(
         "**CI health:** {} in the last {} {} on branch {}\n\n",
         health_counts(h),
         fmt_count(h.runs),
         plural(h.runs, "run", "runs"),
         text(&h.branch)
     );
+    if let Some(note) = other_branches_note(h, source, text) {
+        let _ = write!(line, "⚠️ {note}.\n\n");
+    }
     if h.failing_workflows.is_empty() {
         return (line, List::fixed(String::new()));
     }
@@ -441,6 +444,17 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn wrong_branch_names_the_branches_there_are() {
+        let b = body(&fixtures::wrong_branch(), None, &links());
+        assert!(
+            b.contains(
+                "⚠️ no runs on main; the runs file holds runs on master (12), dev\\_x (3).\n"
+            ),
+            "{b}"
+        );
+    }
+
     use super::*;
     use crate::render::fixtures::{self, failing, links, run};
 

@@ -24,11 +24,11 @@
 use serde_json::{Value, json};
 
 use crate::core::ci::CiHealth;
-use crate::core::report::Report;
+use crate::core::report::{CiSource, Report};
 use crate::core::score::Score;
 use crate::render::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
-use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts};
+use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note};
 
 /// Slack's limit on a header block's text.
 pub const HEADER_LIMIT: usize = 150;
@@ -55,7 +55,10 @@ const LINK_LIMIT: usize = 1000;
 pub fn payload(report: &Report, links: &CommentLinks) -> Value {
     let mut blocks = vec![header(report)];
     blocks.extend(field_sections(report));
-    blocks.push(section(&ci(report.ci.as_ref().map(|c| &c.health))));
+    blocks.push(section(&ci(report
+        .ci
+        .as_ref()
+        .map(|c| (&c.health, c.source)))));
     blocks.push(section(&blockers(&report.score)));
     blocks.extend(buttons(links));
     blocks.push(context(report));
@@ -147,8 +150,8 @@ fn field_sections(report: &Report) -> Vec<Value> {
 }
 
 /// The CI health line and the top failing workflows.
-fn ci(health: Option<&CiHealth>) -> String {
-    let Some(h) = health else {
+fn ci(health: Option<(&CiHealth, CiSource)>) -> String {
+    let Some((h, source)) = health else {
         return "*CI health:* not collected for this run.".to_string();
     };
     let head = format!(
@@ -158,6 +161,10 @@ fn ci(health: Option<&CiHealth>) -> String {
         plural(h.runs, "run", "runs"),
         text(&h.branch)
     );
+    let head = match other_branches_note(h, source, text) {
+        Some(note) => format!("{head}\n⚠️ {note}."),
+        None => head,
+    };
     if h.failing_workflows.is_empty() {
         return head;
     }
@@ -330,6 +337,18 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn wrong_branch_names_the_branches_there_are() {
+        let text =
+            serde_json::to_string(&payload(&fixtures::wrong_branch(), &fixtures::links())).unwrap();
+        assert!(
+            text.contains(
+                "⚠️ no runs on main; the runs file holds runs on master (12), dev_x (3)."
+            ),
+            "{text}"
+        );
+    }
+
     use super::*;
     use crate::render::fixtures::{self, failing, links, run};
 

@@ -8,6 +8,15 @@ fn main() -> ExitCode {
     release_dashboard::shell::interrupt::install();
     let cli = Cli::parse();
     let result = release_dashboard::app::run(&cli);
+    if let Err(error) = &result
+        && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+    {
+        // Under GitHub Actions the failure is an annotation too, first of all.
+        release_dashboard::shell::ui::annotate(
+            release_dashboard::render::limit::Level::Error,
+            &error.to_string(),
+        );
+    }
     release_dashboard::shell::ui::flush_annotations();
     match result {
         Ok(code) => ExitCode::from(code),

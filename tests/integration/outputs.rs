@@ -445,3 +445,19 @@ fn counts_have_thousands_separators_everywhere() {
         }
     }
 }
+
+/// Under GitHub Actions a failed run is an `::error::` annotation too.
+#[test]
+fn a_failed_run_is_an_error_annotation_under_actions() {
+    let t = in_actions(
+        Test::new()
+            .file("release-checklist.md", SEED)
+            .file("runs.json", r#"{"workflow_runs": [{"id": 1, "name": 5}]}"#),
+    )
+    .args(["--runs-file", "runs.json"]);
+    let run = t.run();
+    run.code(2)
+        .stderr_has("::error::runs.json: document 1")
+        .stderr_has("error: runs.json: document 1");
+    assert_eq!(run.stderr.matches("::error::").count(), 1);
+}

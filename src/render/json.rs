@@ -55,8 +55,9 @@ pub fn report(r: &Report, provenance: &Provenance) -> Value {
 /// The JSON printed on stdout when a `--format json` run fails, so a
 /// script always gets a JSON document:
 /// `{"schema_version": 1, "error": {"kind", "exit_code", "message", "file", "line"}}`.
-/// `kind` is `input` (exit 2: fix the file or flag; nothing was written)
-/// or `runtime` (exit 1). `file` and `line` are read from the message's
+/// `kind` is `usage` (a flag the argument parser rejects; exit 2), `input`
+/// (exit 2: fix the file or flag; nothing was written) or `runtime`
+/// (exit 1). `file` and `line` are read from the message's
 /// start (`PATH: …`) and its first `line N`; `null` when it names none.
 pub fn error(kind: &str, exit_code: u8, message: &str) -> Value {
     json!({

@@ -382,6 +382,12 @@ fn json_mode_errors_are_json_objects_on_stdout() {
         .run();
     history.code(2);
     assert_eq!(history.json()["error"]["kind"], "input");
+    // A flag error found by the argument parser: kind "usage".
+    let usage = Test::new().args(["--runs", "0", "--format", "json"]).run();
+    usage
+        .code(2)
+        .stderr_has("invalid value '0' for '--runs <N>'");
+    assert_eq!(usage.json()["error"]["kind"], "usage");
     // Text mode keeps stdout empty.
     let text = Test::new()
         .file("release-checklist.md", checklist)

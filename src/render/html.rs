@@ -25,8 +25,8 @@ use crate::core::status::ItemState;
 use crate::render::escape::markup as escape;
 use crate::render::escape::url;
 use crate::render::{
-    duration_and_start_cells, fmt_count, fmt_num, fmt_pct, pass_rate_cell, share_of_weight,
-    success_phrase,
+    duration_and_start_cells, fmt_count, fmt_num, fmt_pct, other_branches_note, pass_rate_cell,
+    share_of_weight, success_phrase,
 };
 
 /// What the trend section says when there is no chart.
@@ -350,6 +350,9 @@ fn ci(out: &mut String, ci: Option<(&CiHealth, CiSource)>) {
         fmt_count(h.runs),
         escape(&h.branch),
     );
+    if let Some(note) = other_branches_note(h, source, escape) {
+        let _ = writeln!(out, "<p>{note}; check <code>--branch</code>.</p>");
+    }
     if !h.workflows.is_empty() {
         let branch = escape(&h.branch);
         table_start(
@@ -500,6 +503,15 @@ footer { margin-top: 3rem; border-top: 1px solid var(--line); color: var(--muted
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn wrong_branch_names_the_branches_there_are() {
+        let page = report(&crate::render::fixtures::wrong_branch(), None, "now");
+        assert!(
+            page.contains("<p>no runs on main; the runs file holds runs on master (12), dev_x (3); check <code>--branch</code>.</p>"),
+            "{page}"
+        );
+    }
+
     use std::path::PathBuf;
 
     use super::*;

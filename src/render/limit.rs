@@ -15,6 +15,9 @@ pub const SUMMARY_MAX_BYTES: usize = 1_000_000;
 /// most this many of each kind, then one annotation counting the rest.
 pub const ANNOTATIONS_PER_KIND: usize = 5;
 
+/// The most columns a "… N more rows" table row gets.
+const MAX_NOTE_COLUMNS: usize = 16;
+
 /// Bytes kept free for the notes that end a cut text.
 const NOTE_RESERVE: usize = 512;
 
@@ -49,7 +52,9 @@ pub fn cap_lines(text: &str, max_bytes: usize, why: &str) -> String {
     let count = fmt_count(rows);
     let noun = if rows == 1 { "row" } else { "rows" };
     if first_dropped.starts_with('|') {
-        let columns = cells(last_kept).max(1);
+        // Our tables have at most a handful of columns; the bound keeps the
+        // note inside its reserve whatever the last row looks like.
+        let columns = cells(last_kept).clamp(1, MAX_NOTE_COLUMNS);
         let _ = write!(out, "| … {count} more {noun} not shown |");
         out.push_str(&" |".repeat(columns - 1));
         out.push('\n');
@@ -206,6 +211,18 @@ mod tests {
     }
 
     #[test]
+    fn the_cut_never_exceeds_the_limit() {
+        for width in [1, 5, 300] {
+            let row = format!("{}|\n", "| x ".repeat(width));
+            let text = row.repeat(2_000);
+            for max in [600, 1_000, 10_000] {
+                let cut = cap_lines(&text, max, "why");
+                assert!(cut.len() <= max, "{width} columns, {max}: {}", cut.len());
+            }
+        }
+    }
+
+    #[test]
     fn escaped_pipes_are_not_cells() {
         assert_eq!(cells("| a \\| b | c |\n"), 2);
         assert_eq!(cells("| a |"), 1);
@@ -234,5 +251,25 @@ mod tests {
         let few = cap_annotations(&messages[..3]);
         assert_eq!(few.len(), 3);
         assert!(few.iter().all(Result::is_ok));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_cut_within_the_limit(text in "(\\|?[a-z|\\\\ ]{0,80}\n){0,200}", max in 1_024usize..8_000) {
+            let cut = cap_lines(&text, max, "Cut to fit.");
+            proptest::prop_assert!(cut.len() <= max);
+            if text.len() <= max {
+                proptest::prop_assert_eq!(cut, text);
+            } else {
+                proptest::prop_assert!(cut.ends_with("\n_Cut to fit._\n"));
+                let mut shown: Vec<&str> = cut.lines().take_while(|l| !l.contains(" not shown")).collect();
+                // The paragraph note is set off by a blank line of its own.
+                if shown.last() == Some(&"") && cut.contains("\n\n… ") {
+                    shown.pop();
+                }
+                let original: Vec<&str> = text.lines().take(shown.len()).collect();
+                proptest::prop_assert_eq!(original, shown);
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     };
     let prepared = prepare(&context, false)?;
     for warning in &prepared.report.warnings {
-        ui.warn(warning);
+        ui.warn_input(warning);
     }
     let (_, history) = load_history(&settings.history, &cwd)?;
     let chart = trend_chart(&history, settings.threshold);

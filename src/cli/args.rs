@@ -5,6 +5,26 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 
+/// The examples ending `--help` (and the man page's EXTRA section).
+pub const EXAMPLES: &str = "\
+Examples:
+  release-dashboard --dry-run
+      Show what an update would change (a diff); write nothing.
+  release-dashboard
+      Score the checklist, rewrite its generated blocks, append to the history.
+  release-dashboard --check-only
+      CI gate: exit 1 below the threshold and list the blockers; write nothing.
+  release-dashboard --runs-file runs.json --branch main
+      Take CI health from saved `gh api` output instead of the API.
+  release-dashboard --commit --pr-comment --notify
+      Update, commit and push, comment on the pull request, alert Slack.
+  release-dashboard history --svg trend.svg
+      Show the score trend and write it as an SVG chart.
+  release-dashboard report --html report.html
+      Write a self-contained HTML report.
+  release-dashboard completions bash > ~/.local/share/bash-completion/completions/release-dashboard
+      Install bash completion.";
+
 /// Keep a release readiness checklist true: score its gate tables and task
 /// lists, rewrite its generated blocks, record history, gate CI.
 ///
@@ -15,7 +35,8 @@ use secrecy::SecretString;
     version,
     about,
     long_about = None,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     /// A subcommand; none means an update.
@@ -331,4 +352,31 @@ fn parse_percent(s: &str) -> Result<f64, String> {
         .parse()
         .map_err(|_| format!("`{s}` is not a number"))?;
     crate::core::settings::check_threshold("the threshold", value)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    /// Every example in `--help` is a command line clap accepts.
+    #[test]
+    fn help_examples_parse() {
+        let examples: Vec<&str> = EXAMPLES
+            .lines()
+            .filter_map(|l| l.strip_prefix("  release-dashboard"))
+            .collect();
+        assert!(examples.len() >= 6);
+        for example in examples {
+            let line = example.split('>').next().unwrap();
+            let words = std::iter::once("release-dashboard").chain(line.split_whitespace());
+            Cli::try_parse_from(words).unwrap_or_else(|e| panic!("{example}: {e}"));
+        }
+        let help = Cli::command().render_help().to_string();
+        assert!(
+            help.contains("Examples:\n  release-dashboard --dry-run"),
+            "{help}"
+        );
+    }
 }

@@ -483,8 +483,13 @@ impl<'a> Placer<'a> {
                 }
             }
         };
+        // A trailing `@owner` mention is the owner, not part of the name.
+        let name = match &raw.owner {
+            Some(owner) => crate::core::analysis::without_owner(&raw.name, owner),
+            None => raw.name,
+        };
         Item {
-            name: raw.name,
+            name,
             state,
             owner: raw.owner,
             line,

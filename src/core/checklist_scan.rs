@@ -597,7 +597,10 @@ fn name_column(
 ) -> usize {
     let numeric = |i: usize| {
         row.get(i).is_some_and(|c| {
-            let c = c.trim().trim_start_matches('#').trim_end_matches(['.', ')']);
+            let c = c
+                .trim()
+                .trim_start_matches('#')
+                .trim_end_matches(['.', ')']);
             !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
         })
     };

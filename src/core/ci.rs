@@ -109,6 +109,19 @@ pub struct CiHealth {
     /// Workflows with at least one failed run: most failures first, then
     /// most recent failure first, then label.
     pub failing_workflows: Vec<FailingWorkflow>,
+    /// Only when the window is empty: the branches the runs are on instead,
+    /// most runs first (then by name), so a wrong `--branch` is easy to see.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_branches: Vec<BranchRuns>,
+}
+
+/// How many runs (after de-duplication) one other branch has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BranchRuns {
+    /// The branch name, as written in the runs.
+    pub branch: String,
+    /// Its runs.
+    pub runs: usize,
 }
 
 /// Health of one workflow within the window.
@@ -191,18 +204,25 @@ pub struct FailingWorkflow {
     pub latest_failure: RunSummary,
 }
 
+/// The longest a workflow run can take: GitHub cancels a run after 35
+/// days ("Workflow run time", GitHub Actions usage limits). A longer
+/// `updated_at − start` is not the run's length: GitHub moves `updated_at`
+/// when logs are deleted or a run is re-requested long after it finished.
+pub const MAX_RUN_SECONDS: i64 = 35 * 24 * 3600;
+
 /// Wall-clock duration of a completed run in whole seconds.
 ///
 /// Measured from `run_started_at` (else `created_at`) to `updated_at`;
-/// `None` when the run is not completed, a timestamp is missing, or the
-/// result would be negative.
+/// `None` (shown as unknown) when the run is not completed, a timestamp is
+/// missing, the result would be negative, or it exceeds
+/// [`MAX_RUN_SECONDS`], which no run can last.
 pub fn duration_seconds(run: &WorkflowRun) -> Option<i64> {
     if run.status.as_deref() != Some("completed") {
         return None;
     }
     let start = run.run_started_at.or(run.created_at)?;
     let seconds = run.updated_at?.duration_since(start).as_secs();
-    (seconds >= 0).then_some(seconds)
+    (0..=MAX_RUN_SECONDS).contains(&seconds).then_some(seconds)
 }
 
 /// Formats seconds compactly: `45s`, `3m 12s`, `1h 02m` (hours are not
@@ -228,12 +248,15 @@ fn pass_rate(success: usize, failed: usize) -> Option<f64> {
 
 /// CI health of `branch` over its newest `max_runs` runs.
 ///
-/// The window holds the runs whose `head_branch` equals `branch` (runs
-/// without a branch are excluded), newest first by `created_at`; runs
-/// lacking `created_at` sort after those with it, ties are broken by id
-/// descending.
+/// Runs are first de-duplicated by id (overlapping pages, two saved pages
+/// joined): of the copies of one run, the one with the newest `updated_at`
+/// counts. The window holds the runs whose `head_branch` equals `branch`
+/// (runs without a branch are excluded), newest first by `created_at`;
+/// runs lacking `created_at` sort after those with it, ties are broken by
+/// id descending. An empty window lists the branches the runs are on.
 pub fn ci_health(runs: &[WorkflowRun], branch: &str, max_runs: usize) -> CiHealth {
-    let window = window(runs, branch, max_runs);
+    let unique = dedup(runs);
+    let window = window(&unique, branch, max_runs);
     let outcomes: Vec<Outcome> = window.iter().map(|run| classify(run)).collect();
     let count = |wanted: Outcome| {
         outcomes
@@ -258,13 +281,56 @@ pub fn ci_health(runs: &[WorkflowRun], branch: &str, max_runs: usize) -> CiHealt
         health: Health::from_rate(success_rate),
         workflows: workflow_healths(&groups),
         failing_workflows: failing_workflows(&groups),
+        other_branches: if window.is_empty() {
+            branches(&unique)
+        } else {
+            Vec::new()
+        },
     }
 }
 
+/// One copy of each run id, in first-seen order; of several copies, the
+/// one with the newest `updated_at` (the first of equals).
+fn dedup(runs: &[WorkflowRun]) -> Vec<&WorkflowRun> {
+    let mut index_of: HashMap<u64, usize> = HashMap::with_capacity(runs.len());
+    let mut unique: Vec<&WorkflowRun> = Vec::with_capacity(runs.len());
+    for run in runs {
+        if let Some(&i) = index_of.get(&run.id) {
+            if run.updated_at > unique[i].updated_at {
+                unique[i] = run;
+            }
+        } else {
+            index_of.insert(run.id, unique.len());
+            unique.push(run);
+        }
+    }
+    unique
+}
+
+/// Runs per branch, most first, then by name (runs without a branch left out).
+fn branches(runs: &[&WorkflowRun]) -> Vec<BranchRuns> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for run in runs {
+        if let Some(branch) = run.head_branch.as_deref() {
+            *counts.entry(branch).or_insert(0) += 1;
+        }
+    }
+    let mut list: Vec<BranchRuns> = counts
+        .into_iter()
+        .map(|(branch, runs)| BranchRuns {
+            branch: branch.to_owned(),
+            runs,
+        })
+        .collect();
+    list.sort_by(|a, b| b.runs.cmp(&a.runs).then_with(|| a.branch.cmp(&b.branch)));
+    list
+}
+
 /// The newest `max_runs` runs of `branch`, newest first.
-fn window<'a>(runs: &'a [WorkflowRun], branch: &str, max_runs: usize) -> Vec<&'a WorkflowRun> {
+fn window<'a>(runs: &[&'a WorkflowRun], branch: &str, max_runs: usize) -> Vec<&'a WorkflowRun> {
     let mut window: Vec<&WorkflowRun> = runs
         .iter()
+        .copied()
         .filter(|run| run.head_branch.as_deref() == Some(branch))
         .collect();
     // `Option` orders `None` first, so reversing puts runs without a date last.
@@ -548,6 +614,68 @@ mod tests {
         );
     }
 
+    // ---- issue 15: impossible durations, duplicates, other branches ----
+
+    #[test]
+    fn durations_longer_than_any_run_are_unknown() {
+        let mut long = ok(1, "CI", 0);
+        long.run_started_at = Some(at(0));
+        long.updated_at = Some(at(0) + jiff::SignedDuration::from_hours(9640));
+        assert_eq!(duration_seconds(&long), None, "9640h is no run's length");
+        long.updated_at = Some(at(0) + jiff::SignedDuration::from_secs(MAX_RUN_SECONDS));
+        assert_eq!(
+            duration_seconds(&long),
+            Some(MAX_RUN_SECONDS),
+            "35 days is the limit"
+        );
+        long.updated_at = Some(at(0) + jiff::SignedDuration::from_secs(MAX_RUN_SECONDS + 1));
+        assert_eq!(duration_seconds(&long), None);
+        assert_eq!(RunSummary::of(&long).duration_seconds, None);
+    }
+
+    #[test]
+    fn duplicate_run_ids_count_once_and_the_newest_copy_wins() {
+        let page: Vec<WorkflowRun> = (1..=6).map(|id| ok(id, "CI", id.cast_signed())).collect();
+        let mut newer = failed(3, "CI", 3);
+        newer.updated_at = Some(at(60));
+        let mut older = ok(3, "CI", 3);
+        older.updated_at = Some(at(1));
+        let mut runs = page.clone();
+        runs.extend(page.iter().cloned());
+        runs.push(newer);
+        runs.push(older);
+        let health = ci_health(&runs, "main", 100);
+        assert_eq!(
+            (health.runs, health.success, health.failed),
+            (6, 5, 1),
+            "6 runs stay 6; run 3's newest copy (failed) counts"
+        );
+        assert_eq!(
+            health,
+            ci_health(&[runs.clone(), runs].concat(), "main", 100)
+        );
+    }
+
+    #[test]
+    fn an_empty_window_names_the_branches_there_are() {
+        let mut runs: Vec<WorkflowRun> = (1..=12)
+            .map(|id| run(id, "CI", "master", Some("success"), id.cast_signed()))
+            .collect();
+        runs.extend((13..=15).map(|id| run(id, "CI", "dev", Some("success"), id.cast_signed())));
+        runs.push(run(13, "CI", "dev", Some("success"), 13));
+        let health = ci_health(&runs, "main", 50);
+        assert_eq!((health.runs, health.health), (0, Health::Unknown));
+        let named: Vec<(&str, usize)> = health
+            .other_branches
+            .iter()
+            .map(|b| (b.branch.as_str(), b.runs))
+            .collect();
+        assert_eq!(named, [("master", 12), ("dev", 3)]);
+        assert!(ci_health(&runs, "master", 50).other_branches.is_empty());
+        let json = serde_json::to_value(ci_health(&runs, "master", 50)).unwrap();
+        assert!(json.get("other_branches").is_none());
+    }
+
     // ---- window ----
 
     #[test]
@@ -595,7 +723,7 @@ mod tests {
         let mut undated = failed(99, "CI", 0);
         undated.created_at = None;
         let runs = vec![undated, ok(1, "CI", 10), ok(3, "CI", 10), ok(2, "CI", 10)];
-        let window = window(&runs, "main", 10);
+        let window = window(&runs.iter().collect::<Vec<_>>(), "main", 10);
         let ids: Vec<u64> = window.iter().map(|run| run.id).collect();
         assert_eq!(ids, [3, 2, 1, 99]);
         assert_eq!(ci_health(&runs, "main", 3).failed, 0);
@@ -868,8 +996,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn counts_are_consistent(runs in prop::collection::vec(arbitrary_run(), 0..60), max in 0usize..70) {
+        fn counts_are_consistent(mut runs in prop::collection::vec(arbitrary_run(), 0..60), max in 0usize..70) {
+            for (id, run) in (0u64..).zip(runs.iter_mut()) {
+                run.id = id;
+            }
             let health = ci_health(&runs, "main", max);
+            // A second copy of every run changes nothing.
+            prop_assert_eq!(&health, &ci_health(&[runs.clone(), runs.clone()].concat(), "main", max));
             let on_main = runs.iter().filter(|run| run.head_branch.as_deref() == Some("main")).count();
             prop_assert_eq!(health.runs, on_main.min(max));
             prop_assert_eq!(health.success + health.failed + health.other, health.runs);

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::core::report::Report;
 use crate::core::score::round2;
+use crate::render::limit::{SUMMARY_MAX_BYTES, cap_lines};
 use crate::render::markdown::{ci_block, readiness_block};
 
 /// The step outputs of a run: `score`, `status`, `passed`, `changed`.
@@ -46,13 +47,19 @@ fn delimiter(value: &str) -> String {
     }
 }
 
-/// The job summary: score, category table, blockers, CI health.
+/// The job summary: score, category table, blockers, CI health; cut to
+/// [`SUMMARY_MAX_BYTES`] (GitHub drops a summary over 1 MiB whole).
 pub fn summary(report: &Report, stamp: &str) -> String {
-    format!(
+    let full = format!(
         "## Release readiness — {}\n{}{}",
         escape_heading(&report.checklist),
         readiness_block(&report.score, report.threshold, stamp, &[]),
         ci_block(report.ci_parts(), stamp)
+    );
+    cap_lines(
+        &full,
+        SUMMARY_MAX_BYTES,
+        "Cut to fit GitHub's 1 MiB job summary limit; the checklist's blocks and `--format json` have everything.",
     )
 }
 

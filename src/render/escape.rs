@@ -1,14 +1,22 @@
 //! Make untrusted text (workflow names, branches, titles, item names) safe
 //! to place inside generated Markdown, or on one terminal line.
+//!
+//! One function per target syntax: [`md`] (GitHub-flavoured Markdown: the
+//! checklist's blocks, the job summary, the PR comment, the portfolio),
+//! [`code`] (inside a Markdown code span), [`mrkdwn`] (Slack), [`markup`]
+//! (HTML and SVG), [`plain`] (a terminal line), [`url`] (a link target);
+//! workflow commands have theirs in `render::actions`.
 
-/// Escape text for a Markdown table cell or list item: `\`, `|`, `[`/`]`
-/// and backticks are backslash-escaped, `&`, `<`, `>` become entities (so nothing can open a
-/// comment or forge a marker), line breaks and other control or
-/// direction-changing characters become spaces.
+/// Escape text for a Markdown table cell or list item: `\`, `|`, `[`/`]`,
+/// backticks and the emphasis characters `*`, `_`, `~` are
+/// backslash-escaped (so "Release \*bold\*" keeps its asterisks), `&`,
+/// `<`, `>` become entities (so nothing can open a comment or forge a
+/// marker), line breaks and other control or direction-changing
+/// characters become spaces.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '|' | '[' | ']' | '`') {
+        if matches!(c, '\\' | '|' | '[' | ']' | '`' | '*' | '_' | '~') {
             out.push('\\');
             out.push(c);
         } else {
@@ -16,6 +24,18 @@ pub fn md(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for inside a Markdown code span (`` `…` ``), where backslashes
+/// are literal: backticks are dropped (they would end the span), line
+/// breaks and other breaking characters become spaces; trimmed.
+pub fn code(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c != '`')
+        .map(|c| if is_breaking(c) { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Escape text for Slack `mrkdwn`: `&`, `<` and `>` become `&amp;`, `&lt;`
@@ -136,6 +156,48 @@ mod tests {
         // A name ending in a backslash cannot un-escape the next pipe.
         assert_eq!(md("a\\|b"), "a\\\\\\|b");
         assert_eq!(md("<!channel> @here"), "&lt;!channel&gt; @here");
+    }
+
+    #[test]
+    fn emphasis_is_escaped_and_renders_as_written() {
+        let name = "Release *bold* _x_ ~~gone~~ a\\*b";
+        let safe = md(name);
+        assert_eq!(
+            safe,
+            "Release \\*bold\\* \\_x\\_ \\~\\~gone\\~\\~ a\\\\\\*b"
+        );
+        // A real GFM parser reads the name as written, with no emphasis,
+        // in a list item and in a table cell.
+        for doc in [format!("- {safe}\n"), format!("| A |\n|---|\n| {safe} |\n")] {
+            let (text, styled) = gfm_text(&doc);
+            assert!(!styled, "{doc}");
+            assert!(
+                text.ends_with("Release *bold* _x_ ~~gone~~ a\\*b"),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The text a GFM parser reads from `doc`, and whether any of it is
+    /// emphasised, strong or struck through.
+    fn gfm_text(doc: &str) -> (String, bool) {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let mut text = String::new();
+        let mut styled = false;
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        for event in Parser::new_ext(doc, options) {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => styled = true,
+                _ => {}
+            }
+        }
+        (text, styled)
+    }
+
+    #[test]
+    fn code_spans_lose_backticks_and_breaks() {
+        assert_eq!(code(" a`b\nc_d "), "ab c_d");
     }
 
     #[test]

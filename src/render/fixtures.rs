@@ -90,7 +90,32 @@ pub(crate) fn ci_health(
         health: Health::Critical,
         workflows: vec![],
         failing_workflows,
+        other_branches: vec![],
     }
+}
+
+/// No run on `main`; the runs file holds 12 on `master` and 3 on `dev_x`.
+pub(crate) fn wrong_branch() -> Report {
+    let mut health = ci_health(0, 0, vec![]);
+    health.runs = 0;
+    health.other = 0;
+    health.success_rate = None;
+    health.health = Health::Unknown;
+    health.other_branches = vec![
+        crate::core::ci::BranchRuns {
+            branch: "master".into(),
+            runs: 12,
+        },
+        crate::core::ci::BranchRuns {
+            branch: "dev_x".into(),
+            runs: 3,
+        },
+    ];
+    let mut report = typical(health);
+    if let Some(ci) = report.ci.as_mut() {
+        ci.source = CiSource::RunsFile;
+    }
+    report
 }
 
 /// The seed example with `ci`.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::core::history::trend::{CategoryChange, Direction, Entry, Scored, Trend, recent};
 use crate::render::escape::plain;
 use crate::render::sparkline::sparkline;
-use crate::render::{fmt_pct, fmt_signed};
+use crate::render::{fmt_pct, fmt_signed, trend_words};
 
 /// The sparkline shows this many of the newest scores (as in the checklist).
 pub const SPARKLINE_POINTS: usize = 30;
@@ -140,10 +140,9 @@ fn unscored(entries: &[Entry]) -> usize {
 fn trend_lines(out: &mut String, t: &Trend) {
     let _ = writeln!(
         out,
-        "Trend (last {}): {} {} — {}% now, {} since the entry before",
+        "Trend (last {}): {} — {}% now, {} since the entry before",
         t.entries_analyzed,
-        t.trend_emoji,
-        t.trend.as_str(),
+        trend_words(t),
         fmt_pct(t.current, 2),
         fmt_signed(t.change)
     );

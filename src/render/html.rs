@@ -25,7 +25,8 @@ use crate::core::status::ItemState;
 use crate::render::escape::markup as escape;
 use crate::render::escape::url;
 use crate::render::{
-    duration_and_start_cells, fmt_num, fmt_pct, pass_rate_cell, share_of_weight, success_phrase,
+    duration_and_start_cells, fmt_count, fmt_num, fmt_pct, other_branches_note, pass_rate_cell,
+    share_of_weight, success_phrase,
 };
 
 /// What the trend section says when there is no chart.
@@ -167,7 +168,7 @@ fn summary(out: &mut String, report: &Report) {
         pill(band_tone(score.band), score.band.text()),
         band_tone(score.band),
         width(score.total),
-        score.blockers.len(),
+        fmt_count(score.blockers.len()),
         target_at = width(report.threshold),
     );
 }
@@ -273,7 +274,7 @@ fn blockers(out: &mut String, score: &Score, threshold: f64) {
     let _ = writeln!(
         out,
         "<section aria-labelledby=\"blockers\">\n<h2 id=\"blockers\">Blockers ({})</h2>",
-        score.blockers.len()
+        fmt_count(score.blockers.len())
     );
     if score.blockers.is_empty() {
         out.push_str("<p>None: every item of the blocking categories passes.</p>\n");
@@ -315,7 +316,7 @@ fn steps(out: &mut String, score: &Score, threshold: f64) {
         out,
         "<h3>To reach {}%</h3>\n<p>{} more item{} must pass, most valuable first:</p>\n<ol class=\"steps\">",
         fmt_num(threshold),
-        steps.len(),
+        fmt_count(steps.len()),
         if steps.len() == 1 { "" } else { "s" }
     );
     for s in &steps {
@@ -343,12 +344,15 @@ fn ci(out: &mut String, ci: Option<(&CiHealth, CiSource)>) {
         out,
         "<p>{} {rate}: {} passed, {} failed, {} other in the last {} runs on branch <code>{}</code>.</p>",
         pill(health_tone(h.health), h.health.label()),
-        h.success,
-        h.failed,
-        h.other,
-        h.runs,
+        fmt_count(h.success),
+        fmt_count(h.failed),
+        fmt_count(h.other),
+        fmt_count(h.runs),
         escape(&h.branch),
     );
+    if let Some(note) = other_branches_note(h, source, escape) {
+        let _ = writeln!(out, "<p>{note}; check <code>--branch</code>.</p>");
+    }
     if !h.workflows.is_empty() {
         let branch = escape(&h.branch);
         table_start(
@@ -499,6 +503,15 @@ footer { margin-top: 3rem; border-top: 1px solid var(--line); color: var(--muted
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn wrong_branch_names_the_branches_there_are() {
+        let page = report(&crate::render::fixtures::wrong_branch(), None, "now");
+        assert!(
+            page.contains("<p>no runs on main; the runs file holds runs on master (12), dev_x (3); check <code>--branch</code>.</p>"),
+            "{page}"
+        );
+    }
+
     use std::path::PathBuf;
 
     use super::*;

@@ -75,6 +75,47 @@ pub fn report(r: &Report, provenance: &Provenance) -> Value {
     })
 }
 
+/// The JSON printed on stdout when a `--format json` run fails, so a
+/// script always gets a JSON document:
+/// `{"schema_version": 1, "error": {"kind", "exit_code", "message", "file", "line"}}`.
+/// `kind` is `usage` (a flag the argument parser rejects; exit 2), `input`
+/// (exit 2: fix the file or flag; nothing was written) or `runtime`
+/// (exit 1). `file` and `line` are read from the message's
+/// start (`PATH: …`) and its first `line N`; `null` when it names none.
+pub fn error(kind: &str, exit_code: u8, message: &str) -> Value {
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "error": {
+            "kind": kind,
+            "exit_code": exit_code,
+            "message": message,
+            "file": error_file(message),
+            "line": error_line(message),
+        }
+    })
+}
+
+/// The path a message starts with (`nope.md: …`), if any.
+fn error_file(message: &str) -> Option<&str> {
+    let (head, _) = message.split_once(": ")?;
+    (!head.is_empty() && !head.contains(char::is_whitespace)).then_some(head)
+}
+
+/// The number after the message's first `line `.
+fn error_line(message: &str) -> Option<u64> {
+    message.match_indices("line ").find_map(|(i, word)| {
+        let before = message[..i].chars().next_back();
+        if before.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let digits: String = message[i + word.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
+}
+
 fn ci(h: &CiHealth, source: CiSource) -> Value {
     let round_rate = |rate: Option<f64>| rate.map(round2);
     let workflows: Vec<Value> = h
@@ -102,5 +143,36 @@ fn ci(h: &CiHealth, source: CiSource) -> Value {
         "health": h.health,
         "workflows": workflows,
         "failing_workflows": h.failing_workflows,
+        "other_branches": h.other_branches,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_their_file_and_line() {
+        let e = error(
+            "input",
+            2,
+            "release-checklist.md: line 21: status \"maybe\" is not known",
+        );
+        assert_eq!(e["error"]["file"], "release-checklist.md");
+        assert_eq!(e["error"]["line"], 21);
+        assert_eq!(e["error"]["kind"], "input");
+        assert_eq!(e["error"]["exit_code"], 2);
+        let e = error(
+            "input",
+            2,
+            "history file h.json is not valid JSON (at line 1 column 14)",
+        );
+        assert_eq!(
+            (e["error"]["file"].is_null(), &e["error"]["line"]),
+            (true, &json!(1))
+        );
+        let e = error("runtime", 1, "cannot reach the API: timed out; pipeline 3");
+        assert!(e["error"]["file"].is_null() && e["error"]["line"].is_null());
+    }
 }

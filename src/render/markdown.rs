@@ -11,8 +11,8 @@ use crate::render::escape::{link, md};
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
 use crate::render::{
-    duration_and_start_cells, fmt_num, fmt_pct, fmt_signed, fmt_time, health_counts,
-    pass_rate_cell, share_of_weight,
+    duration_and_start_cells, fmt_count, fmt_num, fmt_pct, fmt_signed, fmt_time, health_counts,
+    other_branches_note, pass_rate_cell, share_of_weight, trend_words,
 };
 
 /// The heading a readiness block opens with, when it opens with one.
@@ -118,11 +118,10 @@ fn trend_line(out: &mut String, history: &[Scored<'_>]) {
     let scores: Vec<f64> = history.iter().map(|s| s.score).collect();
     let _ = writeln!(
         out,
-        "**Trend (last {} runs):** `{}` {} {} · {} since the previous run\n",
+        "**Trend (last {} runs):** `{}` {} · {} since the previous run\n",
         history.len(),
         sparkline(&scores),
-        trend.trend_emoji,
-        trend.trend.as_str(),
+        trend_words(&trend),
         fmt_signed(trend.change)
     );
 }
@@ -192,7 +191,7 @@ fn blockers(out: &mut String, score: &Score) {
         out.push_str("**Blockers:** none 🎉\n\n");
         return;
     }
-    let _ = writeln!(out, "**Blockers ({})**\n", score.blockers.len());
+    let _ = writeln!(out, "**Blockers ({})**\n", fmt_count(score.blockers.len()));
     for b in score.blockers.iter().take(LIST_LIMIT) {
         let owner = b
             .owner
@@ -255,7 +254,7 @@ fn steps(out: &mut String, score: &Score, threshold: f64) {
         out,
         "**To reach {}%:** {} more item{} must pass:\n",
         fmt_num(threshold),
-        steps.len(),
+        fmt_count(steps.len()),
         if steps.len() == 1 { "" } else { "s" }
     );
     for s in steps.iter().take(LIST_LIMIT) {
@@ -273,7 +272,7 @@ fn steps(out: &mut String, score: &Score, threshold: f64) {
 
 fn more(out: &mut String, len: usize) {
     if len > LIST_LIMIT {
-        let _ = writeln!(out, "- … and {} more", len - LIST_LIMIT);
+        let _ = writeln!(out, "- … and {} more", fmt_count(len - LIST_LIMIT));
     }
 }
 
@@ -286,7 +285,7 @@ pub fn ci_block(ci: Option<(&CiHealth, CiSource)>, stamp: &str) -> String {
             let _ = writeln!(out, "_Last Updated: {stamp}_\n");
         }
         Some((health, source)) => {
-            ci_summary(&mut out, health);
+            ci_summary(&mut out, health, source);
             workflow_table(&mut out, health);
             failing(&mut out, health);
             let _ = writeln!(
@@ -299,14 +298,17 @@ pub fn ci_block(ci: Option<(&CiHealth, CiSource)>, stamp: &str) -> String {
     out
 }
 
-fn ci_summary(out: &mut String, h: &CiHealth) {
+fn ci_summary(out: &mut String, h: &CiHealth, source: CiSource) {
     let _ = writeln!(
         out,
         "**CI health:** {} in the last {} runs on branch {}\n",
         health_counts(h),
-        h.runs,
+        fmt_count(h.runs),
         md(&h.branch)
     );
+    if let Some(note) = other_branches_note(h, source, md) {
+        let _ = writeln!(out, "⚠️ {note}; check `--branch`.\n");
+    }
 }
 
 fn workflow_table(out: &mut String, h: &CiHealth) {
@@ -340,8 +342,8 @@ fn failing(out: &mut String, h: &CiHealth) {
             out,
             "- ❌ {} — {} of {} runs failed{when}",
             link(&f.name, f.latest_failure.url.as_deref()),
-            f.failures,
-            f.runs
+            fmt_count(f.failures),
+            fmt_count(f.runs)
         );
     }
     more(out, h.failing_workflows.len());

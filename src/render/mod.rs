@@ -10,6 +10,7 @@ pub mod history;
 pub mod html;
 pub mod inspect;
 pub mod json;
+pub mod limit;
 pub mod markdown;
 pub mod mermaid;
 pub mod portfolio;
@@ -20,7 +21,8 @@ pub mod svg;
 pub mod terminal;
 
 use crate::core::ci::{CiHealth, WorkflowHealth, format_duration};
-use crate::core::history::trend::round1;
+use crate::core::history::trend::{Direction, Trend, round1};
+use crate::core::report::CiSource;
 use crate::core::score::{CategoryScore, Score};
 
 /// `value` with exactly `decimals` decimals ("87.5", "84.11"), rounded like
@@ -54,6 +56,22 @@ pub fn fmt_signed(change: f64) -> String {
         "+"
     };
     format!("{sign}{magnitude}")
+}
+
+/// The trend's emoji and word, agreeing with the sign of the last change
+/// shown beside it. The direction is judged over a window of runs, so it
+/// can be "improving" while the last run dropped; then the words say both,
+/// led by the last change: "📉 down after rising" (or "📈 up after
+/// falling"), never "📈 improving" beside "-13.5".
+pub(crate) fn trend_words(t: &Trend) -> String {
+    let shown = fmt_signed(t.change);
+    let fell = shown.starts_with('-');
+    let rose = !fell && shown != "+0.0";
+    match t.trend {
+        Direction::Improving if fell => "📉 down after rising".to_string(),
+        Direction::Declining if rose => "📈 up after falling".to_string(),
+        _ => format!("{} {}", t.trend_emoji, t.trend.as_str()),
+    }
 }
 
 /// "2026-11-24 09:00 UTC".
@@ -109,10 +127,64 @@ pub(crate) fn health_counts(health: &CiHealth) -> String {
         health.health.emoji(),
         health.health.label(),
         success_phrase(health),
-        health.success,
-        health.failed,
-        health.other
+        fmt_count(health.success),
+        fmt_count(health.failed),
+        fmt_count(health.other)
     )
+}
+
+/// At most this many other branches are named by [`other_branches_note`].
+const BRANCHES_NAMED: usize = 5;
+
+/// For an empty window, where the runs are instead: "no runs on main; the
+/// runs file holds runs on master (12), dev (3)". `None` when the window
+/// has runs or there are no runs on other branches. Branch names go
+/// through `escape` (the target syntax's escaping function).
+pub(crate) fn other_branches_note(
+    health: &CiHealth,
+    source: CiSource,
+    escape: fn(&str) -> String,
+) -> Option<String> {
+    if health.runs > 0 || health.other_branches.is_empty() {
+        return None;
+    }
+    let mut named: Vec<String> = health
+        .other_branches
+        .iter()
+        .take(BRANCHES_NAMED)
+        .map(|b| format!("{} ({})", escape(&b.branch), fmt_count(b.runs)))
+        .collect();
+    let rest = health.other_branches.len().saturating_sub(BRANCHES_NAMED);
+    if rest > 0 {
+        named.push(format!(
+            "{} more branch{}",
+            fmt_count(rest),
+            if rest == 1 { "" } else { "es" }
+        ));
+    }
+    let holder = match source {
+        CiSource::RunsFile => "the runs file holds",
+        CiSource::Api => "the API returned",
+    };
+    Some(format!(
+        "no runs on {}; {holder} runs on {}",
+        escape(&health.branch),
+        named.join(", ")
+    ))
+}
+
+/// A count with thousands separators: "950", "4,531", "1,234,567". The one
+/// formatter for counts in every human-facing output (JSON keeps numbers).
+pub fn fmt_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A workflow's pass rate for a table cell: "75% (3/4)", or "—".
@@ -140,6 +212,7 @@ pub(crate) fn duration_and_start_cells(workflow: &WorkflowHealth) -> (String, St
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -202,5 +275,36 @@ mod tests {
         // 90.36 − 84.11 = 6.25 (binary): Python's round(…, 1) gives 6.2.
         assert_eq!(fmt_signed(90.36 - 84.11), "+6.2");
         assert_eq!(fmt_signed(-0.05), "-0.1");
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(950), "950");
+        assert_eq!(fmt_count(4_950), "4,950");
+        assert_eq!(fmt_count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_trend_word_agrees_with_the_last_change() {
+        use crate::core::history::trend::{Entry, recent};
+        let trend_of = |scores: &[f64]| {
+            let list: Vec<Entry> = scores
+                .iter()
+                .map(|s| serde_json::from_value(serde_json::json!({ "score": s })).unwrap())
+                .collect();
+            Trend::of(&recent(&list, 10), list.len()).unwrap()
+        };
+        // Rising over the window, but the last run fell by 13.5.
+        let t = trend_of(&[50.0, 60.0, 70.0, 80.0, 90.0, 76.5]);
+        assert_eq!(t.trend, Direction::Improving);
+        assert_eq!(fmt_signed(t.change), "-13.5");
+        assert_eq!(trend_words(&t), "📉 down after rising");
+        let t = trend_of(&[90.0, 80.0, 70.0, 73.0]);
+        assert_eq!(trend_words(&t), "📈 up after falling");
+        let t = trend_of(&[70.0, 80.0, 90.0]);
+        assert_eq!(trend_words(&t), "📈 improving");
+        let t = trend_of(&[90.0, 80.0, 70.0]);
+        assert_eq!(trend_words(&t), "📉 declining");
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::core::portfolio::{Portfolio, RepoResult};
 use crate::core::score::round2;
-use crate::render::escape::{link, markup, md, url};
+use crate::render::escape::{code, link, markup, md, url};
 use crate::render::{fmt_num, fmt_pct};
 
 /// The portfolio JSON schema version; bump on incompatible changes.
@@ -120,7 +120,12 @@ pub fn markdown_block(p: &Portfolio, stamp: &str) -> String {
     if !p.problems.is_empty() {
         let _ = writeln!(out, "**Left out ({}):**\n", p.problems.len());
         for problem in &p.problems {
-            let _ = writeln!(out, "- `{}`: {}", md(&problem.source), md(&problem.message));
+            let _ = writeln!(
+                out,
+                "- `{}`: {}",
+                code(&problem.source),
+                md(&problem.message)
+            );
         }
         out.push('\n');
     }

@@ -22,12 +22,12 @@ use crate::render::markdown::{CATEGORY_HEAD, category_row, total_row};
 use std::fmt::Write as _;
 
 use crate::core::ci::CiHealth;
-use crate::core::report::Report;
+use crate::core::report::{CiSource, Report};
 #[cfg(test)]
 use crate::core::score::CategoryScore;
 use crate::core::score::{Band, Score, round2};
 use crate::render::escape::{md, url};
-use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
+use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note};
 
 /// The hidden marker that identifies our comment on a PR (we find and update
 /// the comment holding it).
@@ -70,7 +70,7 @@ pub fn body(report: &Report, previous_score: Option<f64>, links: &CommentLinks) 
     let head = head(report, previous_score) + &drift(&report.score);
     let mut categories = category_table(&report.score);
     let mut blockers = blockers(&report.score);
-    let (ci_head, mut failing) = ci(report.ci.as_ref().map(|c| &c.health));
+    let (ci_head, mut failing) = ci(report.ci.as_ref().map(|c| (&c.health, c.source)));
     let foot = footer(links);
 
     let size = |blockers: &List, categories: &List, failing: &List| {
@@ -186,7 +186,7 @@ fn delta(current: f64, previous: f64) -> Option<String> {
     Some(if change > 0.0 {
         format!("📈 +{} points since the last update", fmt_pct(change, 2))
     } else if change < 0.0 {
-        format!("📉 −{} points since the last update", fmt_pct(-change, 2))
+        format!("📉 -{} points since the last update", fmt_pct(-change, 2))
     } else {
         "➡️ unchanged since the last update".to_string()
     })
@@ -205,7 +205,7 @@ fn category_table(score: &Score) -> List {
         more: |n| {
             format!(
                 "| _… and {} more {} not shown_ | | | |\n",
-                thousands(n),
+                fmt_count(n),
                 plural(n, "category", "categories")
             )
         },
@@ -238,13 +238,13 @@ fn blockers(score: &Score) -> List {
         })
         .collect();
     List {
-        head: format!("**Blockers ({})**\n\n", thousands(score.blockers.len())),
+        head: format!("**Blockers ({})**\n\n", fmt_count(score.blockers.len())),
         rows,
         kept: usize::MAX,
         more: |n| {
             format!(
                 "- … and {} more {} not shown\n",
-                thousands(n),
+                fmt_count(n),
                 plural(n, "blocker", "blockers")
             )
         },
@@ -260,7 +260,7 @@ fn drift(score: &Score) -> String {
     }
     let mut out = format!(
         "**CI disagrees with the checklist ({})**\n\n",
-        thousands(drift.len())
+        fmt_count(drift.len())
     );
     for d in drift.iter().take(10) {
         let run = d.run.as_ref().map_or(String::new(), |r| {
@@ -280,27 +280,30 @@ fn drift(score: &Score) -> String {
         );
     }
     if drift.len() > 10 {
-        let _ = writeln!(out, "- … and {} more", thousands(drift.len() - 10));
+        let _ = writeln!(out, "- … and {} more", fmt_count(drift.len() - 10));
     }
     out.push('\n');
     out
 }
 
 /// The CI health line and the failing workflows.
-fn ci(health: Option<&CiHealth>) -> (String, List) {
-    let Some(h) = health else {
+fn ci(health: Option<(&CiHealth, CiSource)>) -> (String, List) {
+    let Some((h, source)) = health else {
         return (
             "CI data not collected for this run.\n\n".to_string(),
             List::fixed(String::new()),
         );
     };
-    let line = format!(
+    let mut line = format!(
         "**CI health:** {} in the last {} {} on branch {}\n\n",
         health_counts(h),
-        h.runs,
+        fmt_count(h.runs),
         plural(h.runs, "run", "runs"),
         text(&h.branch)
     );
+    if let Some(note) = other_branches_note(h, source, text) {
+        let _ = write!(line, "⚠️ {note}.\n\n");
+    }
     if h.failing_workflows.is_empty() {
         return (line, List::fixed(String::new()));
     }
@@ -314,8 +317,8 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
             format!(
                 "- ❌ {} — {} of {} runs failed{when}\n",
                 link(&f.name, f.latest_failure.url.as_deref()),
-                f.failures,
-                f.runs
+                fmt_count(f.failures),
+                fmt_count(f.runs)
             )
         })
         .collect();
@@ -326,7 +329,7 @@ fn ci(health: Option<&CiHealth>) -> (String, List) {
         more: |n| {
             format!(
                 "- … and {} more failing {} not shown\n",
-                thousands(n),
+                fmt_count(n),
                 plural(n, "workflow", "workflows")
             )
         },
@@ -421,18 +424,14 @@ impl List {
 }
 
 /// Untrusted text for a table cell, list item or link text: cut to
-/// [`NAME_LIMIT`] and escaped with [`md`]; then `*`, `_` and `~`
-/// backslash-escaped and a zero-width joiner put after each `@` so that no
-/// mention is formed; trimmed (so that `**name**` stays bold).
+/// [`NAME_LIMIT`] and escaped with [`md`] (emphasis included); then a
+/// zero-width joiner put after each `@` so that no mention is formed;
+/// trimmed (so that `**name**` stays bold).
 fn text(raw: &str) -> String {
     let escaped = md(&cut(raw));
     let mut out = String::with_capacity(escaped.len());
     for c in escaped.chars() {
         match c {
-            '*' | '_' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
             '@' => {
                 out.push('@');
                 out.push(ZWJ);
@@ -443,27 +442,10 @@ fn text(raw: &str) -> String {
     out.trim().to_string()
 }
 
-/// Untrusted text for inline code: cut to [`NAME_LIMIT`], without backticks,
-/// `<`, `>` or line breaks (and other controls), trimmed.
+/// Untrusted text for inline code: cut to [`NAME_LIMIT`], through
+/// [`escape::code`](crate::render::escape::code), and without `<` or `>`.
 fn code(raw: &str) -> String {
-    cut(raw)
-        .chars()
-        .filter(|&c| !matches!(c, '`' | '<' | '>'))
-        .map(|c| if breaks_line(c) { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
-/// Controls, line/paragraph separators and bidirectional controls.
-fn breaks_line(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
-        )
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+    crate::render::escape::code(&cut(raw).replace(['<', '>'], ""))
 }
 
 fn cut(raw: &str) -> String {
@@ -498,22 +480,20 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
-/// "1,234,567".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn wrong_branch_names_the_branches_there_are() {
+        let b = body(&fixtures::wrong_branch(), None, &links());
+        assert!(
+            b.contains(
+                "⚠️ no runs on main; the runs file holds runs on master (12), dev\\_x (3).\n"
+            ),
+            "{b}"
+        );
+    }
+
     use super::*;
     use crate::render::fixtures::{self, failing, links, run};
 
@@ -601,7 +581,7 @@ mod tests {
         );
         assert_eq!(
             line(Some(85.36)).as_deref(),
-            Some("📉 −1.25 points since the last update")
+            Some("📉 -1.25 points since the last update")
         );
         // 84.107… shows as 84.11, as did the previous entry.
         assert_eq!(
@@ -702,7 +682,7 @@ mod tests {
         assert!(shown > 100, "{shown}");
         assert!(body.contains(&format!(
             "- … and {} more blockers not shown\n",
-            thousands(20_000 - shown)
+            fmt_count(20_000 - shown)
         )));
         // The rest of the comment is intact.
         assert!(body.contains("| **Total** |"));
@@ -779,9 +759,9 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(999), "999");
+        assert_eq!(fmt_count(1_000), "1,000");
+        assert_eq!(fmt_count(1_234_567), "1,234,567");
     }
 }

@@ -24,11 +24,11 @@
 use serde_json::{Value, json};
 
 use crate::core::ci::CiHealth;
-use crate::core::report::Report;
+use crate::core::report::{CiSource, Report};
 use crate::core::score::Score;
 use crate::render::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
-use crate::render::{fmt_num, fmt_pct, fmt_time, health_counts};
+use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note};
 
 /// Slack's limit on a header block's text.
 pub const HEADER_LIMIT: usize = 150;
@@ -55,7 +55,10 @@ const LINK_LIMIT: usize = 1000;
 pub fn payload(report: &Report, links: &CommentLinks) -> Value {
     let mut blocks = vec![header(report)];
     blocks.extend(field_sections(report));
-    blocks.push(section(&ci(report.ci.as_ref().map(|c| &c.health))));
+    blocks.push(section(&ci(report
+        .ci
+        .as_ref()
+        .map(|c| (&c.health, c.source)))));
     blocks.push(section(&blockers(&report.score)));
     if !report.score.gates.drift.is_empty() {
         blocks.push(section(&drift(&report.score)));
@@ -130,7 +133,8 @@ fn field_sections(report: &Report) -> Vec<Value> {
         let hidden = categories.len() - shown;
         fields.extend(categories.into_iter().take(shown));
         fields.push(format!(
-            "… and {hidden} more {}",
+            "… and {} more {}",
+            fmt_count(hidden),
             plural(hidden, "category", "categories")
         ));
     } else {
@@ -149,17 +153,21 @@ fn field_sections(report: &Report) -> Vec<Value> {
 }
 
 /// The CI health line and the top failing workflows.
-fn ci(health: Option<&CiHealth>) -> String {
-    let Some(h) = health else {
+fn ci(health: Option<(&CiHealth, CiSource)>) -> String {
+    let Some((h, source)) = health else {
         return "*CI health:* not collected for this run.".to_string();
     };
     let head = format!(
         "*CI health:* {} in the last {} {} on branch {}",
         health_counts(h),
-        h.runs,
+        fmt_count(h.runs),
         plural(h.runs, "run", "runs"),
         text(&h.branch)
     );
+    let head = match other_branches_note(h, source, text) {
+        Some(note) => format!("{head}\n⚠️ {note}."),
+        None => head,
+    };
     if h.failing_workflows.is_empty() {
         return head;
     }
@@ -173,8 +181,8 @@ fn ci(health: Option<&CiHealth>) -> String {
             format!(
                 "• ❌ {} — {} of {} {} failed{when}",
                 link(&f.name, f.latest_failure.url.as_deref()),
-                f.failures,
-                f.runs,
+                fmt_count(f.failures),
+                fmt_count(f.runs),
                 plural(f.runs, "run", "runs"),
             )
         })
@@ -182,7 +190,8 @@ fn ci(health: Option<&CiHealth>) -> String {
     let head = format!("{head}\n\n*Top failing workflows*");
     list(&head, &rows, TOP_FAILING, |n| {
         format!(
-            "… and {n} more failing {}",
+            "… and {} more failing {}",
+            fmt_count(n),
             plural(n, "workflow", "workflows")
         )
     })
@@ -212,9 +221,13 @@ fn blockers(score: &Score) -> String {
             )
         })
         .collect();
-    let head = format!("*Blockers ({})*", score.blockers.len());
+    let head = format!("*Blockers ({})*", fmt_count(score.blockers.len()));
     list(&head, &rows, usize::MAX, |n| {
-        format!("… and {n} more {}", plural(n, "blocker", "blockers"))
+        format!(
+            "… and {} more {}",
+            fmt_count(n),
+            plural(n, "blocker", "blockers")
+        )
     })
 }
 
@@ -354,6 +367,18 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn wrong_branch_names_the_branches_there_are() {
+        let text =
+            serde_json::to_string(&payload(&fixtures::wrong_branch(), &fixtures::links())).unwrap();
+        assert!(
+            text.contains(
+                "⚠️ no runs on main; the runs file holds runs on master (12), dev_x (3)."
+            ),
+            "{text}"
+        );
+    }
+
     use super::*;
     use crate::render::fixtures::{self, failing, links, run};
 
@@ -574,7 +599,7 @@ mod tests {
         assert_eq!(fields[29]["text"], "… and 73 more categories");
         assert!(!payload.to_string().contains(&"x".repeat(NAME_LIMIT)));
         let blockers = blocks[5]["text"]["text"].as_str().unwrap();
-        assert!(blockers.starts_with("*Blockers (5000)*\n• ⏳ Blocker 0 &amp; &lt;"));
+        assert!(blockers.starts_with("*Blockers (5,000)*\n• ⏳ Blocker 0 &amp; &lt;"));
         assert!(blockers.contains(" more blockers"), "{blockers}");
         // The absurd URL is dropped; the name stays.
         let ci = blocks[4]["text"]["text"].as_str().unwrap();

@@ -9,7 +9,8 @@ use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::core::report::Report;
 use crate::core::score::Band;
-use crate::render::{fmt_num, fmt_pct, share_of_weight};
+use crate::render::escape::plain;
+use crate::render::{fmt_count, fmt_num, fmt_pct, other_branches_note, share_of_weight};
 
 fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
@@ -42,9 +43,28 @@ pub fn summary(r: &Report) -> String {
         r.score.categories_from.describe(r.score.categories.len())
     );
     let _ = writeln!(out, "{}", status_line(r));
-    blockers(&mut out, r);
+    blockers(&mut out, r, BLOCKERS_SHOWN);
     drift(&mut out, r);
     ci_line(&mut out, r);
+    out
+}
+
+/// Blockers listed by the summary (and by `--check-only -v`).
+const BLOCKERS_SHOWN: usize = 20;
+
+/// Blockers listed under `--check-only`'s verdict without `-v`.
+const GATE_BLOCKERS_SHOWN: usize = 5;
+
+/// `--check-only`'s output: the verdict line, then the blockers (the first
+/// few, or up to 20 with `verbose`), so a failed gate says why.
+pub fn gate(r: &Report, verbose: bool) -> String {
+    let mut out = format!("{}\n", gate_line(r));
+    let shown = if verbose {
+        BLOCKERS_SHOWN
+    } else {
+        GATE_BLOCKERS_SHOWN
+    };
+    blockers(&mut out, r, shown);
     out
 }
 
@@ -94,31 +114,31 @@ pub fn status_line(r: &Report) -> String {
     )
 }
 
-fn blockers(out: &mut String, r: &Report) {
+fn blockers(out: &mut String, r: &Report, shown: usize) {
     let list = &r.score.blockers;
     if list.is_empty() {
         out.push_str("Blockers: none\n");
         return;
     }
-    let _ = writeln!(out, "Blockers ({}):", list.len());
-    for b in list.iter().take(20) {
+    let _ = writeln!(out, "Blockers ({}):", fmt_count(list.len()));
+    for b in list.iter().take(shown) {
         let owner = b
             .owner
             .as_deref()
-            .map(|o| format!(" — {o}"))
+            .map(|o| format!(" — {}", plain(o)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "  {} {} — {} [{}, line {}]{owner}",
             b.state.emoji(),
-            b.name,
+            plain(&b.name),
             b.state.as_str(),
-            b.category,
+            plain(&b.category),
             b.line
         );
     }
-    if list.len() > 20 {
-        let _ = writeln!(out, "  … and {} more", list.len() - 20);
+    if list.len() > shown {
+        let _ = writeln!(out, "  … and {} more", fmt_count(list.len() - shown));
     }
 }
 
@@ -175,8 +195,8 @@ fn ci_line(out: &mut String, r: &Report) {
         "CI: {} {} — {rate} over {} runs on {} ({} failing workflow{})",
         h.health.emoji(),
         h.health.label(),
-        h.runs,
-        h.branch,
+        fmt_count(h.runs),
+        plain(&h.branch),
         h.failing_workflows.len(),
         if h.failing_workflows.len() == 1 {
             ""
@@ -184,6 +204,38 @@ fn ci_line(out: &mut String, r: &Report) {
             "s"
         }
     );
+    if let Some(note) = other_branches_note(h, ci.source, plain) {
+        let _ = writeln!(out, "  {note}; check --branch");
+    }
+}
+
+/// A unified diff with its lines styled like `git diff`: file headers
+/// bold, hunk headers cyan, removals red, additions green. The caller's
+/// `anstream` writer drops the styles when colour is off (NO_COLOR, not a
+/// terminal).
+pub fn diff(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let style = if body.starts_with("+++") || body.starts_with("---") {
+            Style::new().bold()
+        } else if body.starts_with("@@") {
+            AnsiColor::Cyan.on_default()
+        } else if body.starts_with('+') {
+            AnsiColor::Green.on_default()
+        } else if body.starts_with('-') {
+            AnsiColor::Red.on_default()
+        } else {
+            out.push_str(line);
+            continue;
+        };
+        out.push_str(&paint(style, body));
+        out.push_str(end);
+    }
+    out
 }
 
 /// `--check-only`'s verdict line.

@@ -2,6 +2,36 @@
 //! Colour follows `anstream` (off for NO_COLOR and non-terminals).
 
 use std::io::Write as _;
+use std::sync::Mutex;
+
+use crate::render::limit::{Level, cap_annotations};
+
+/// Under GitHub Actions, annotations wait here until [`flush_annotations`]
+/// writes them capped and errors first (GitHub shows only 10 per kind and
+/// step, so 300 input warnings would hide a later, more important one).
+static ANNOTATIONS: Mutex<Vec<(Level, String)>> = Mutex::new(Vec::new());
+
+/// Queue an annotation (written by [`flush_annotations`]).
+pub fn annotate(level: Level, message: &str) {
+    if let Ok(mut queue) = ANNOTATIONS.lock() {
+        queue.push((level, message.to_string()));
+    }
+}
+
+/// Write the queued annotations to stderr, capped (see
+/// [`cap_annotations`]): the first few of each kind as `::error::` /
+/// `::warning::` commands, the rest as plain log lines. Empties the queue.
+pub fn flush_annotations() {
+    let queued = match ANNOTATIONS.lock() {
+        Ok(mut queue) => std::mem::take(&mut *queue),
+        Err(_) => return,
+    };
+    let mut stderr = std::io::stderr().lock();
+    for line in cap_annotations(&queued) {
+        let (Ok(text) | Err(text)) = line;
+        let _ = writeln!(stderr, "{text}");
+    }
+}
 
 /// Verbosity and format switches for printing.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,16 +69,23 @@ impl Ui {
         let _ = writeln!(stdout, "{text}");
     }
 
-    /// A warning on stderr (stdout stays clean for JSON). Under GitHub
-    /// Actions it is an escaped `::warning::` annotation, even with `-q`.
+    /// A warning about the run on stderr (stdout stays clean for JSON).
+    /// Under GitHub Actions it is queued as a `::warning::` annotation
+    /// (see [`flush_annotations`]), even with `-q`.
     pub fn warn(&self, message: &str) {
+        self.warn_at(Level::Warning, message);
+    }
+
+    /// A warning about the input (the checklist, the runs): like
+    /// [`Ui::warn`], but annotated after the warnings about the run.
+    pub fn warn_input(&self, message: &str) {
+        self.warn_at(Level::InputWarning, message);
+    }
+
+    fn warn_at(&self, level: Level, message: &str) {
         let mut stderr = anstream::stderr();
         if self.actions {
-            let _ = writeln!(
-                stderr,
-                "{}",
-                crate::render::actions::annotation("warning", message)
-            );
+            annotate(level, message);
         } else if !self.quiet {
             let style = anstyle::AnsiColor::Yellow.on_default().bold();
             let _ = writeln!(stderr, "{style}warning{style:#}: {message}");

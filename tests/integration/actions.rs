@@ -105,7 +105,7 @@ fn hostile_workflow_names_are_escaped_in_the_summary() {
     let summary = t.read_string("runner/summary");
     assert!(!summary.contains("<!-- CI_SNAPSHOT_END -->"), "{summary}");
     assert!(
-        summary.contains("evil \\| &lt;!-- CI_SNAPSHOT_END --&gt; @here ::error::pwned"),
+        summary.contains("evil \\| &lt;!-- CI\\_SNAPSHOT\\_END --&gt; @here ::error::pwned"),
         "{summary}"
     );
     assert!(

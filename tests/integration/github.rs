@@ -553,3 +553,87 @@ fn a_not_modified_page_keeps_its_next_link() {
     );
     assert_eq!(server.requests().len(), 4);
 }
+
+/// The ETag cache lives in the user's cache directory (`XDG_CACHE_HOME`
+/// here), not in the repository where `git status` would show it;
+/// `RELEASE_DASHBOARD_CACHE_DIR` moves it.
+#[test]
+fn the_http_cache_lives_in_the_users_cache_directory() {
+    let server = Server::start(|req: &Request| {
+        if req.header("if-none-match") == Some("\"v1\"") {
+            Reply::status(304).header("ETag", "\"v1\"")
+        } else {
+            Reply::json(200, &page(1, 3, 3)).header("ETag", "\"v1\"")
+        }
+    });
+    let t = project().args(api_args(&server));
+    t.run().code(0);
+    let in_repo: Vec<String> = t
+        .snapshot()
+        .iter()
+        .map(|(p, _)| p.strip_prefix(t.path()).unwrap().display().to_string())
+        .filter(|p| p.contains("github-runs"))
+        .collect();
+    assert!(
+        in_repo.is_empty(),
+        "cache files in the repository: {in_repo:?}"
+    );
+    let dir = t.cache_home().join("release-dashboard");
+    let cached: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert!(cached[0].starts_with("github-runs-") && cached[0].ends_with(".json"));
+    t.run().code(0);
+    assert_eq!(server.requests()[1].header("if-none-match"), Some("\"v1\""));
+    // An explicit directory wins.
+    let custom = t.path().join("custom-cache");
+    let moved = t.env("RELEASE_DASHBOARD_CACHE_DIR", &custom.display().to_string());
+    moved.run().code(0);
+    assert_eq!(std::fs::read_dir(&custom).unwrap().count(), 1);
+}
+
+/// The request counts the README quotes, measured on the loopback API: an
+/// update of 36 workflows (100 runs) makes 1 request, `--check-only` none
+/// (the gate does not depend on CI),
+/// and 100 workflows over `--runs 200` make 2.
+#[test]
+fn request_counts_quoted_in_the_readme() {
+    let workflows = |n: u64| {
+        move |req: &Request| {
+            let page: u64 = req.query("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+            let first = (page - 1) * 100 + 1;
+            let runs: Vec<Value> = (first..first + 100)
+                .map(|id| {
+                    json!({
+                        "id": id, "name": format!("Workflow {}", id % n), "workflow_id": id % n + 1,
+                        "head_branch": "main", "status": "completed", "conclusion": "success",
+                        "created_at": "2026-11-20T10:00:00Z", "updated_at": "2026-11-20T10:02:00Z",
+                    })
+                })
+                .collect();
+            let mut reply = Reply::json(200, &json!({"total_count": 1000, "workflow_runs": runs}));
+            if page < 10 {
+                let next = format!(
+                    "<http://{}/repos/acme/widget/actions/runs?branch=main&per_page=100&page={}>; rel=\"next\"",
+                    req.header("host").unwrap_or_default(),
+                    page + 1
+                );
+                reply = reply.header("Link", &next);
+            }
+            reply
+        }
+    };
+    for (n, extra, expected) in [
+        (36, vec![], 1),
+        (36, vec!["--check-only", "--threshold", "0"], 0),
+        (100, vec!["--runs", "200"], 2),
+    ] {
+        let server = Server::start(workflows(n));
+        let t = project().args(api_args(&server)).args(extra.clone());
+        let run = t.run();
+        run.code(0);
+        assert_eq!(server.requests().len(), expected, "{n} workflows {extra:?}");
+    }
+}

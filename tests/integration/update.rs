@@ -271,7 +271,7 @@ fn two_entries_add_a_sparkline_and_a_mermaid_chart_idempotently() {
     );
     assert!(
         text.contains(
-            "```mermaid\nxychart-beta\n    title \"Readiness score, last 2 runs\"\n    x-axis [\"12-15\", \"11-24\"]\n    y-axis \"Score\" 0 --> 100\n    line [80, 84.11]\n    line [90, 90]\n```\n"
+            "\nxychart-beta\n    title \"Readiness score, last 2 runs\"\n    x-axis [\"12-15\", \"11-24\"]\n    y-axis \"Score\" 0 --> 100\n    line [80, 84.11]\n    line [90, 90]\n```\n"
         ),
         "{text}"
     );

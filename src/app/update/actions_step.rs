@@ -1,13 +1,13 @@
 //! Under GitHub Actions: step outputs, the job summary and the failed-gate annotation —
 //! in every mode, `--check-only` and `--dry-run` included.
 
-use std::io::Write as _;
-
 use crate::core::report::Report;
 use crate::error::{Error, Result};
 use crate::render::actions as gha;
+use crate::render::limit::Level;
 use crate::render::{fmt_num, fmt_pct, fmt_time};
 use crate::shell::actions::{ActionsEnv, append};
+use crate::shell::ui::annotate;
 
 /// Write outputs and summary, and annotate a failed gate.
 pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) -> Result<()> {
@@ -31,8 +31,8 @@ pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) 
             "cannot write $GITHUB_STEP_SUMMARY",
         )?;
     }
-    // Warnings are annotated where they are printed (`Ui::warn`).
-    let mut stderr = std::io::stderr().lock();
+    // Warnings are queued where they are printed (`Ui::warn`); all
+    // annotations are written, capped, when the command ends.
     if gate_failed {
         let message = format!(
             "Release readiness {}% is below the {}% gate ({} {})",
@@ -41,7 +41,7 @@ pub(super) fn publish(report: &Report, gate_failed: bool, now: jiff::Timestamp) 
             report.score.band.emoji(),
             report.score.band.text()
         );
-        let _ = writeln!(stderr, "{}", gha::annotation("error", &message));
+        annotate(Level::Error, &message);
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ use crate::core::settings::Settings;
 use crate::error::{Error, Result};
 use crate::shell::atomic::write_atomic;
 use crate::shell::github::actions::{RunsQuery, fetch_runs};
-use crate::shell::github::cache::{EtagCache, cache_path};
+use crate::shell::github::cache::{EtagCache, cache_path, user_cache_dir};
 use crate::shell::github::client::{Client, Timeouts};
 use crate::shell::github::retry::RetryPolicy;
 use crate::shell::github::target::{self, Target};
@@ -57,12 +57,18 @@ pub(crate) fn github(run: &UpdateRun, ui: &Ui) -> Result<Option<Github>> {
         .unwrap_or(std::path::Path::new("."));
     let repo = target::repo(access.repo.as_deref(), dir)?;
     ui.detail(&format!("GitHub: {api}, repository {repo}"));
-    let cache_dir = settings
-        .history
-        .parent()
-        .unwrap_or(std::path::Path::new("."));
+    // The user's cache directory (never the repository, where it would
+    // show in `git status`); beside the history only when there is none.
+    let cache_dir = user_cache_dir().unwrap_or_else(|| {
+        settings
+            .history
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf()
+    });
+    ui.detail(&format!("HTTP cache: {}", cache_dir.display()));
     let cache_path = cache_path(
-        cache_dir,
+        &cache_dir,
         &api,
         &repo.to_string(),
         &settings.branch,

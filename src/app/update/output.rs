@@ -16,7 +16,7 @@ pub(super) fn gate(report: &Report, provenance: &Provenance, ui: &Ui) -> u8 {
     if ui.json {
         ui.data(&json_text(report, provenance));
     } else {
-        ui.out(&terminal::gate_line(report));
+        ui.out(&terminal::gate(report, ui.verbose));
     }
     u8::from(!report.passed())
 }
@@ -29,7 +29,7 @@ pub(super) fn dry_run(plan: &Plan, cwd: &Path, ui: &Ui) {
     }
     let mut text = String::from("Dry run: nothing was written. These changes would be made:\n");
     for change in [&plan.checklist, &plan.history].into_iter().flatten() {
-        text.push_str(&unified_diff(change, cwd));
+        text.push_str(&terminal::diff(&unified_diff(change, cwd)));
     }
     ui.out(&text);
 }
@@ -68,7 +68,7 @@ pub(super) fn report(report: &Report, provenance: &Provenance, dry_run: bool, ui
 
 fn warnings(report: &Report, ui: &Ui) {
     for warning in &report.warnings {
-        ui.warn(warning);
+        ui.warn_input(warning);
     }
 }
 

@@ -108,6 +108,36 @@ impl EtagCache {
     }
 }
 
+/// The directory for the HTTP cache, so it never shows in `git status`:
+/// `RELEASE_DASHBOARD_CACHE_DIR` when set; else the user's cache directory
+/// plus `release-dashboard`: `$XDG_CACHE_HOME` (when absolute) or
+/// `~/.cache` on Linux and other Unix systems, `~/Library/Caches` on
+/// macOS, `%LOCALAPPDATA%` on Windows. `None` when none of these is known
+/// (the caller then keeps the cache beside the history file).
+pub fn user_cache_dir() -> Option<PathBuf> {
+    cache_dir_for(std::env::consts::OS, |name| std::env::var_os(name))
+}
+
+/// [`user_cache_dir`] for operating system `os` (as in
+/// [`std::env::consts::OS`]) and environment `var`.
+pub fn cache_dir_for(
+    os: &str,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Option<PathBuf> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = set("RELEASE_DASHBOARD_CACHE_DIR") {
+        return Some(dir);
+    }
+    let base = match os {
+        "windows" => set("LOCALAPPDATA"),
+        "macos" => set("HOME").map(|home| home.join("Library").join("Caches")),
+        _ => set("XDG_CACHE_HOME")
+            .filter(|dir| dir.is_absolute())
+            .or_else(|| set("HOME").map(|home| home.join(".cache"))),
+    };
+    base.map(|dir| dir.join("release-dashboard"))
+}
+
 /// The cache file for one (API, repository, branch, token) under `dir`.
 /// The token enters only as part of a hash, so the name reveals nothing.
 pub fn cache_path(dir: &Path, api: &str, repo: &str, branch: &str, token: &str) -> PathBuf {
@@ -158,6 +188,54 @@ mod tests {
             EtagCache::load(&dir.path().join("missing")),
             EtagCache::default()
         );
+    }
+
+    #[test]
+    fn the_cache_lives_in_the_platforms_user_cache_directory() {
+        use std::ffi::OsString;
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        let home = &[("HOME", "/home/ana")];
+        assert_eq!(
+            cache_dir_for("linux", env(home)),
+            Some(PathBuf::from("/home/ana/.cache/release-dashboard"))
+        );
+        let xdg = &[("HOME", "/home/ana"), ("XDG_CACHE_HOME", "/var/cache/ana")];
+        assert_eq!(
+            cache_dir_for("linux", env(xdg)),
+            Some(PathBuf::from("/var/cache/ana/release-dashboard"))
+        );
+        // A relative XDG_CACHE_HOME is invalid by the spec: ignored.
+        let relative = &[("HOME", "/home/ana"), ("XDG_CACHE_HOME", "rel")];
+        assert_eq!(
+            cache_dir_for("freebsd", env(relative)),
+            Some(PathBuf::from("/home/ana/.cache/release-dashboard"))
+        );
+        assert_eq!(
+            cache_dir_for("macos", env(xdg)),
+            Some(PathBuf::from("/home/ana/Library/Caches/release-dashboard"))
+        );
+        let windows = &[("LOCALAPPDATA", r"C:\Users\ana\AppData\Local")];
+        assert_eq!(
+            cache_dir_for("windows", env(windows)),
+            Some(PathBuf::from(r"C:\Users\ana\AppData\Local").join("release-dashboard"))
+        );
+        let custom = &[
+            ("HOME", "/home/ana"),
+            ("RELEASE_DASHBOARD_CACHE_DIR", "/tmp/rd"),
+        ];
+        assert_eq!(
+            cache_dir_for("linux", env(custom)),
+            Some(PathBuf::from("/tmp/rd"))
+        );
+        assert_eq!(cache_dir_for("linux", env(&[])), None);
+        assert_eq!(cache_dir_for("windows", env(home)), None);
     }
 
     #[test]

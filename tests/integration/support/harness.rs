@@ -12,6 +12,8 @@ pub(crate) const EPOCH: &str = "1795510800";
 
 pub(crate) struct Test {
     dir: TempDir,
+    /// The user's cache directory (`XDG_CACHE_HOME`) for this test.
+    cache: TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<Vec<u8>>,
@@ -25,10 +27,16 @@ pub(crate) struct Run {
 
 impl Test {
     pub(crate) fn new() -> Test {
+        let cache = tempfile::tempdir().expect("temp dir");
+        let xdg = cache.path().display().to_string();
         Test {
             dir: tempfile::tempdir().expect("temp dir"),
+            cache,
             args: Vec::new(),
-            env: vec![("SOURCE_DATE_EPOCH".into(), EPOCH.into())],
+            env: vec![
+                ("SOURCE_DATE_EPOCH".into(), EPOCH.into()),
+                ("XDG_CACHE_HOME".into(), xdg),
+            ],
             stdin: None,
         }
     }
@@ -68,6 +76,11 @@ impl Test {
         self.dir.path()
     }
 
+    /// The test's user cache directory (`XDG_CACHE_HOME`).
+    pub(crate) fn cache_home(&self) -> &Path {
+        self.cache.path()
+    }
+
     /// Run the binary in the temp dir.
     pub(crate) fn run(&self) -> Run {
         self.run_with::<[&str; 0], &str>([])
@@ -90,6 +103,7 @@ impl Test {
             "RELEASE_DASHBOARD_HISTORY",
             "RELEASE_DASHBOARD_BRANCH",
             "RELEASE_DASHBOARD_HTTP_TIMEOUT",
+            "RELEASE_DASHBOARD_CACHE_DIR",
             "GITHUB_ACTIONS",
             "SLACK_WEBHOOK_URL",
         ] {
@@ -109,6 +123,28 @@ impl Test {
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
             stderr: String::from_utf8_lossy(&stderr).into_owned(),
         }
+    }
+
+    /// Run once more in the same dir with only `args` and `--format json`;
+    /// its stdout as JSON.
+    pub(crate) fn clone_run_json(&self, args: &[&str]) -> serde_json::Value {
+        let mut cmd = Command::cargo_bin("release-dashboard").expect("binary");
+        cmd.current_dir(self.dir.path())
+            .args(args)
+            .args(["--format", "json"])
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run binary");
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
     }
 
     pub(crate) fn read(&self, name: &str) -> Vec<u8> {

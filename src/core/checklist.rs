@@ -729,7 +729,7 @@ mod tests {
         let text = "## Core\n- [ ] Security audit (@sec-team)\n  - [x] sub task\n## Optional\n## Deployment\n## Sign-off\n";
         let c = parse_default(text);
         let items = &c.sections[0].items;
-        assert_eq!(items[0].name, "Security audit (@sec-team)");
+        assert_eq!(items[0].name, "Security audit");
         assert_eq!(items[0].owner.as_deref(), Some("@sec-team"));
         assert_eq!(items[1].name, "sub task");
         assert_eq!(items[1].owner, None);

@@ -26,6 +26,7 @@ mod layers;
 mod modes;
 mod portfolio;
 mod properties;
+mod publishing;
 mod report;
 mod server_tests;
 mod slack;

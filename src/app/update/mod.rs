@@ -44,6 +44,32 @@ pub(crate) struct Prepared {
     pub(crate) report: Report,
     plan: Plan,
     previous_score: Option<f64>,
+    /// The checklist's bytes when the plan leaves it as it was.
+    checklist_kept: Vec<u8>,
+    /// The history's bytes (empty: no file) when the plan leaves it.
+    history_kept: Vec<u8>,
+}
+
+impl Prepared {
+    /// The checklist as read, and as it is after the update.
+    pub(crate) fn checklist(&self) -> (&[u8], &[u8]) {
+        self.plan
+            .checklist
+            .as_ref()
+            .map_or((&self.checklist_kept, &self.checklist_kept), |c| {
+                (&c.before, &c.after)
+            })
+    }
+
+    /// The history as read, and as it is after the update (empty: no file).
+    pub(crate) fn history(&self) -> (&[u8], &[u8]) {
+        self.plan
+            .history
+            .as_ref()
+            .map_or((&self.history_kept, &self.history_kept), |h| {
+                (&h.before, &h.after)
+            })
+    }
 }
 
 /// The bare command: score, rewrite, record, publish, comment, alert.
@@ -56,10 +82,10 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         "checklist: {}",
         shown_path(&settings.checklist, &cwd)
     ));
-    let edited = match run.publish {
-        Publish::None => false,
+    match run.publish {
+        Publish::None => {}
         Publish::Commit | Publish::OpenPr => commit::preflight(&run)?,
-    };
+    }
     // A bad checklist is reported (exit 2) before any network request;
     // runs that stay offline read it only once, in `prepare`.
     if ci_source::needs_api(&run) {
@@ -106,12 +132,13 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
                 ci_source::save_cache(github, &run, &ui);
             }
             if run.publish != Publish::None {
-                let redo = || {
-                    let again = prepare(&context, true)?;
-                    execute(&again.plan, &cwd, &ui)?;
-                    Ok(again)
+                // A race: the update redone on the files origin now holds.
+                let redo = |checklist: Vec<u8>, history: Vec<u8>, shown: &str| {
+                    let parsed = History::parse(&history, Path::new(shown))
+                        .map_err(|e| Error::Input(e.to_string()))?;
+                    prepare_from(&context, checklist, Some((history, parsed)), true)
                 };
-                prepared = commit::publish(&run, github.as_ref(), &ui, edited, prepared, redo)?;
+                prepared = commit::publish(&run, github.as_ref(), &ui, prepared, redo)?;
             }
         }
     }
@@ -143,17 +170,32 @@ fn reach_people(
 /// Read the checklist and history as they are on disk and compute the
 /// report and (when `with_plan`) everything to write.
 pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
-    let Context { run, cwd, now, .. } = *context;
+    let Context { run, cwd, .. } = *context;
     let settings = &run.settings;
     let shown = shown_path(&settings.checklist, cwd);
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
-    let analysis = analyse(&shown, &bytes, settings)?;
     // The gate alone needs no history: a broken history file must not fail it.
-    let (history_bytes, history) = if with_plan || run.comments_on_pr() {
-        load_history(&settings.history, cwd)?
+    let history = if with_plan || run.comments_on_pr() {
+        Some(load_history(&settings.history, cwd)?)
     } else {
-        (Vec::new(), History::default())
+        None
     };
+    prepare_from(context, bytes, history, with_plan)
+}
+
+/// [`prepare`] on given bytes: the checklist's, and the history's (raw and
+/// parsed; `None` when not needed).
+pub(crate) fn prepare_from(
+    context: &Context<'_>,
+    bytes: Vec<u8>,
+    history: Option<(Vec<u8>, History)>,
+    with_plan: bool,
+) -> Result<Prepared> {
+    let Context { run, cwd, now, .. } = *context;
+    let settings = &run.settings;
+    let shown = shown_path(&settings.checklist, cwd);
+    let analysis = analyse(&shown, &bytes, settings)?;
+    let (history_bytes, history) = history.unwrap_or_default();
     let mut report = Report {
         checklist: shown,
         score: analysis.score.clone(),
@@ -170,6 +212,8 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
             report,
             plan: Plan::default(),
             previous_score,
+            checklist_kept: bytes,
+            history_kept: history_bytes,
         });
     }
     let appended = appended.filter(|_| run.record);
@@ -177,17 +221,30 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
     let chart = charted(&history, recorded.as_ref());
     let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)
         .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
-    let plan = Plan {
-        checklist: (after != bytes).then(|| FileChange {
+    let (checklist, checklist_kept) = if after == bytes {
+        (None, bytes)
+    } else {
+        let change = FileChange {
             path: settings.checklist.clone(),
             before: bytes,
             after,
-        }),
-        history: appended.map(|after| FileChange {
-            path: settings.history.clone(),
-            before: history_bytes,
-            after,
-        }),
+        };
+        (Some(change), Vec::new())
+    };
+    let (history, history_kept) = match appended {
+        Some(after) => {
+            let change = FileChange {
+                path: settings.history.clone(),
+                before: history_bytes,
+                after,
+            };
+            (Some(change), Vec::new())
+        }
+        None => (None, history_bytes),
+    };
+    let plan = Plan {
+        checklist,
+        history,
         inserted,
     };
     report.changed = plan.changes_anything();
@@ -201,6 +258,8 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
         report,
         plan,
         previous_score,
+        checklist_kept,
+        history_kept,
     })
 }
 

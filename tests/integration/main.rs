@@ -24,6 +24,7 @@ mod history;
 mod init;
 mod layers;
 mod modes;
+mod network;
 mod portfolio;
 mod properties;
 mod publishing;

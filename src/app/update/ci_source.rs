@@ -54,7 +54,10 @@ pub(crate) fn github(run: &UpdateRun, ui: &Ui) -> Result<Option<Github>> {
         .parent()
         .unwrap_or(std::path::Path::new("."));
     let repo = target::repo(access.repo.as_deref(), dir)?;
-    ui.detail(&format!("GitHub: {api}, repository {repo}"));
+    ui.detail(&format!(
+        "GitHub: {}, repository {repo}",
+        crate::shell::http::redact::url_credentials(&api)
+    ));
     let cache_dir = settings
         .history
         .parent()
@@ -75,7 +78,12 @@ pub(crate) fn github(run: &UpdateRun, ui: &Ui) -> Result<Option<Github>> {
     let client = Client::new(
         &api,
         token.clone(),
-        RetryPolicy::default(),
+        RetryPolicy {
+            // One deadline per request, waits and retries included: twice
+            // the wait per attempt (60 s by default).
+            budget: run.http_timeout.saturating_mul(2),
+            ..RetryPolicy::default()
+        },
         Timeouts::within(run.http_timeout),
         Box::new(move |line| verbose.detail(line)),
     );

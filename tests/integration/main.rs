@@ -25,6 +25,7 @@ mod init;
 mod layers;
 mod modes;
 mod network;
+mod odd_files;
 mod portfolio;
 mod properties;
 mod publishing;

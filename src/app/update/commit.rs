@@ -586,9 +586,12 @@ fn sync_local(
     let mut rewrites = Vec::new();
     let mut entries = Vec::new();
     for file in local {
-        let now = std::fs::read(top.join(&file.path))
-            .ok()
-            .and_then(|bytes| git::hash_object_dry(top, &file.path, &bytes).ok());
+        let now = crate::shell::input::read_regular(
+            &top.join(&file.path),
+            crate::shell::input::STREAMED_MIB,
+        )
+        .ok()
+        .and_then(|bytes| git::hash_object_dry(top, &file.path, &bytes).ok());
         if now.as_deref() != Some(file.after.as_str()) {
             return Err(format!(
                 "{} changed during the run; {left}, and the file keeps your edit",

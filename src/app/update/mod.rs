@@ -27,6 +27,7 @@ use crate::core::settings::Settings;
 use crate::error::{Error, Result};
 use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
 use crate::shell::clock;
+use crate::shell::input::{self, InputError};
 use crate::shell::lock::DirLock;
 use crate::shell::ui::Ui;
 
@@ -272,16 +273,30 @@ pub(crate) fn shown_path(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
+/// A regular input file's bytes (see [`crate::shell::input`]): the
+/// checklist (capped like text), or the runs file (capped like streamed input).
 fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::Input(format!(
+    let cap = if what == "checklist" {
+        input::TEXT_MIB
+    } else {
+        input::STREAMED_MIB
+    };
+    input::read_regular(path, cap).map_err(|e| input_error(e, shown, what))
+}
+
+/// An input that could not be read, in words: exit 2 with the fix, or
+/// exit 1 for an I/O failure.
+pub(crate) fn input_error(error: InputError, shown: &str, what: &str) -> Error {
+    match error {
+        InputError::NotFound => Error::Input(format!(
             "{shown}: {what} not found; check the path (--{what} PATH)"
         )),
-        std::io::ErrorKind::IsADirectory => Error::Input(format!(
+        InputError::IsDirectory => Error::Input(format!(
             "{shown}: is a directory; give the {what} file itself (--{what} PATH)"
         )),
-        _ => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
-    })
+        InputError::Io(e) => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
+        unusable => Error::Input(format!("{shown}: the {what} {unusable} (--{what} PATH)")),
+    }
 }
 
 /// The history file's bytes (empty when absent) and its parsed entries.

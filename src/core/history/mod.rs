@@ -37,6 +37,15 @@ pub enum HistoryError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The path is not a regular file, or is too large (the message says
+    /// which and how to fix it).
+    #[error("history file {}: {message}", path.display())]
+    Unusable {
+        /// The history file.
+        path: PathBuf,
+        /// What is wrong and the fix.
+        message: String,
+    },
     /// The file is not valid UTF-8.
     #[error(
         "history file {} is not valid UTF-8 (invalid byte at line {line}, byte offset {offset}); {}",

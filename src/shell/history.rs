@@ -14,6 +14,28 @@ use crate::shell::input::{InputError, STREAMED_MIB, read_regular};
 /// [`HistoryError::Read`] if the file exists but cannot be read, or any
 /// error of [`History::parse`].
 pub fn read(path: &Path, shown: &Path) -> Result<(Vec<u8>, History), HistoryError> {
+    read_keeping(path, shown, None)
+}
+
+/// [`read`] keeping only the newest `keep` entries in memory (see
+/// [`History::parse_tail`]), for an update.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_tail(
+    path: &Path,
+    shown: &Path,
+    keep: usize,
+) -> Result<(Vec<u8>, History), HistoryError> {
+    read_keeping(path, shown, Some(keep))
+}
+
+fn read_keeping(
+    path: &Path,
+    shown: &Path,
+    keep: Option<usize>,
+) -> Result<(Vec<u8>, History), HistoryError> {
     let bytes = match read_regular(path, STREAMED_MIB) {
         Ok(bytes) => bytes,
         Err(InputError::NotFound) => {
@@ -32,7 +54,10 @@ pub fn read(path: &Path, shown: &Path) -> Result<(Vec<u8>, History), HistoryErro
             });
         }
     };
-    let history = History::parse(&bytes, shown)?;
+    let history = match keep {
+        Some(keep) => History::parse_tail(&bytes, shown, keep)?,
+        None => History::parse(&bytes, shown)?,
+    };
     Ok((bytes, history))
 }
 

@@ -135,7 +135,7 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             if run.publish != Publish::None {
                 // A race: the update redone on the files origin now holds.
                 let redo = |checklist: Vec<u8>, history: Vec<u8>, shown: &str| {
-                    let parsed = History::parse(&history, Path::new(shown))
+                    let parsed = History::parse_tail(&history, Path::new(shown), HISTORY_TAIL)
                         .map_err(|e| Error::Input(e.to_string()))?;
                     prepare_from(&context, checklist, Some((history, parsed)), true)
                 };
@@ -177,7 +177,7 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
     // The gate alone needs no history: a broken history file must not fail it.
     let history = if with_plan || run.comments_on_pr() {
-        Some(load_history(&settings.history, cwd)?)
+        Some(load_history_tail(&settings.history, cwd)?)
     } else {
         None
     };
@@ -297,6 +297,21 @@ pub(crate) fn input_error(error: InputError, shown: &str, what: &str) -> Error {
         InputError::Io(e) => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
         unusable => Error::Input(format!("{shown}: the {what} {unusable} (--{what} PATH)")),
     }
+}
+
+/// Entries an update keeps in memory: the last one decides whether to
+/// append, and the chart shows the last 30 that have a score.
+const HISTORY_TAIL: usize = 1000;
+
+/// [`load_history`] keeping only the newest [`HISTORY_TAIL`] entries.
+fn load_history_tail(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
+    let shown = shown_path(path, cwd);
+    crate::shell::history::read_tail(path, Path::new(&shown), HISTORY_TAIL).map_err(|e| match e {
+        HistoryError::Read { source, .. } => {
+            Error::Runtime(format!("{shown}: cannot read the history: {source}"))
+        }
+        other => Error::Input(other.to_string()),
+    })
 }
 
 /// The history file's bytes (empty when absent) and its parsed entries.

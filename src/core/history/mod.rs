@@ -181,6 +181,22 @@ impl History {
     /// [`HistoryError`] naming `path` when the bytes are not UTF-8, not JSON,
     /// not an array, or contain a non-object element.
     pub fn parse(bytes: &[u8], path: &Path) -> Result<History, HistoryError> {
+        History::parse_keeping(bytes, path, usize::MAX)
+    }
+
+    /// [`History::parse`] that keeps only the newest `keep` entries in
+    /// memory (every element is still checked): what an update needs (the
+    /// last entry, the chart's points), with memory that does not grow with
+    /// the number of entries. [`History::entries`] then holds that tail.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::parse`].
+    pub fn parse_tail(bytes: &[u8], path: &Path, keep: usize) -> Result<History, HistoryError> {
+        History::parse_keeping(bytes, path, keep.max(1))
+    }
+
+    fn parse_keeping(bytes: &[u8], path: &Path, keep: usize) -> Result<History, HistoryError> {
         let (bom, body) = match bytes.strip_prefix(BOM) {
             Some(rest) => (true, rest),
             None => (false, bytes),
@@ -197,7 +213,15 @@ impl History {
         if text.trim_matches(is_json_whitespace).is_empty() {
             return Ok(history);
         }
-        history.entries = parse_entries(text, path)?;
+        history.entries = if keep == usize::MAX {
+            parse_entries(text, path)?
+        } else {
+            match parse_tail_entries(text, keep) {
+                Some(entries) => entries,
+                // Not an array of objects: the full parse words the error.
+                None => parse_entries(text, path)?,
+            }
+        };
         history.layout = Some(find_layout(text).ok_or_else(|| HistoryError::NotArray {
             path: path.to_path_buf(),
             found: "not a plain array",
@@ -257,10 +281,11 @@ impl History {
                 out.push_str(tail);
             }
         }
-        let mut bytes = Vec::with_capacity(BOM.len() + out.len());
-        if self.bom {
-            bytes.extend_from_slice(BOM);
+        if !self.bom {
+            return Some(out.into_bytes());
         }
+        let mut bytes = Vec::with_capacity(BOM.len() + out.len());
+        bytes.extend_from_slice(BOM);
         bytes.extend_from_slice(out.as_bytes());
         Some(bytes)
     }
@@ -308,6 +333,36 @@ fn parse_entries(text: &str, path: &Path) -> Result<Vec<Map<String, Value>>, His
             }),
         })
         .collect()
+}
+
+/// The newest `keep` elements of a JSON array of objects, read one element
+/// at a time; `None` when `text` is not an array of objects.
+fn parse_tail_entries(text: &str, keep: usize) -> Option<Vec<Map<String, Value>>> {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+    struct Tail(usize);
+    impl<'de> Visitor<'de> for Tail {
+        type Value = Option<std::collections::VecDeque<Map<String, Value>>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of objects")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut tail = std::collections::VecDeque::new();
+            while let Some(item) = seq.next_element::<Value>()? {
+                let Value::Object(map) = item else {
+                    return Ok(None);
+                };
+                if tail.len() == self.0 {
+                    tail.pop_front();
+                }
+                tail.push_back(map);
+            }
+            Ok(Some(tail))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let tail = de.deserialize_seq(Tail(keep)).ok()??;
+    de.end().ok()?;
+    Some(tail.into())
 }
 
 /// A short description of a JSON value's kind for error messages.

@@ -387,6 +387,27 @@ fn the_update_commit_carries_a_trailer_and_the_branch_follows() {
     assert_eq!(git(clone.path(), &["status", "--porcelain"]), "", "clean");
 }
 
+/// A history that .gitignore excludes and git does not track stays local.
+#[test]
+fn an_ignored_untracked_history_is_not_committed() {
+    let origin = Origin::new();
+    let clone = origin.clone();
+    git(clone.path(), &["rm", "-q", "--cached", HISTORY]);
+    std::fs::write(clone.path().join(".gitignore"), ".cache/\n").unwrap();
+    git(clone.path(), &["add", ".gitignore"]);
+    git(clone.path(), &["commit", "-q", "-m", "ignore the history"]);
+    git(
+        clone.path(),
+        &["push", "-q", "origin", "HEAD:refs/heads/main"],
+    );
+    finish(tool(clone.path()).args(["--offline", "--commit"])).ok();
+    let files = git(&origin.bare, &["show", "--name-only", "--format=", "main"]);
+    assert_eq!(files, "release-checklist.md");
+    let local: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(clone.path().join(HISTORY)).unwrap()).unwrap();
+    assert_eq!(local.len(), 2, "the history is still written locally");
+}
+
 /// A fake pulls API that accepts one pull request.
 fn pulls_api() -> Server {
     Server::start(

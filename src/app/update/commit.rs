@@ -427,10 +427,13 @@ impl Paths {
                 top.display()
             ))
         })?;
-        Ok(Paths {
-            checklist,
-            history: git::relative_to(top, &settings.history),
-        })
+        // An ignored history that git does not track stays out of commits.
+        let history = git::relative_to(top, &settings.history).filter(|path| {
+            let ignored = git::run(top, &["check-ignore", "-q", "--no-index", "--", path]).is_ok();
+            let tracked = git::run(top, &["ls-files", "--error-unmatch", "--", path]).is_ok();
+            tracked || !ignored
+        });
+        Ok(Paths { checklist, history })
     }
 
     /// The files of an update with their new bytes (a history only when

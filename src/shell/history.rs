@@ -14,51 +14,43 @@ use crate::shell::input::{InputError, STREAMED_MIB, read_regular};
 /// [`HistoryError::Read`] if the file exists but cannot be read, or any
 /// error of [`History::parse`].
 pub fn read(path: &Path, shown: &Path) -> Result<(Vec<u8>, History), HistoryError> {
-    read_keeping(path, shown, None)
+    match read_bytes(path, shown)? {
+        Some(bytes) => {
+            let history = History::parse(&bytes, shown)?;
+            Ok((bytes, history))
+        }
+        None => Ok((Vec::new(), History::default())),
+    }
 }
 
 /// [`read`] keeping only the newest `keep` entries in memory (see
-/// [`History::parse_tail`]), for an update.
+/// [`History::parse_tail_owned`]), for an update; the file's bytes are
+/// held once, as the history's text ([`History::into_source`]).
 ///
 /// # Errors
 ///
 /// As [`read`].
-pub fn read_tail(
-    path: &Path,
-    shown: &Path,
-    keep: usize,
-) -> Result<(Vec<u8>, History), HistoryError> {
-    read_keeping(path, shown, Some(keep))
+pub fn read_tail(path: &Path, shown: &Path, keep: usize) -> Result<History, HistoryError> {
+    match read_bytes(path, shown)? {
+        Some(bytes) => History::parse_tail_owned(bytes, shown, keep),
+        None => Ok(History::default()),
+    }
 }
 
-fn read_keeping(
-    path: &Path,
-    shown: &Path,
-    keep: Option<usize>,
-) -> Result<(Vec<u8>, History), HistoryError> {
-    let bytes = match read_regular(path, STREAMED_MIB) {
-        Ok(bytes) => bytes,
-        Err(InputError::NotFound) => {
-            return Ok((Vec::new(), History::default()));
-        }
-        Err(InputError::Io(source)) => {
-            return Err(HistoryError::Read {
-                path: shown.to_path_buf(),
-                source,
-            });
-        }
-        Err(unusable) => {
-            return Err(HistoryError::Unusable {
-                path: shown.to_path_buf(),
-                message: format!("{unusable} (--history PATH)"),
-            });
-        }
-    };
-    let history = match keep {
-        Some(keep) => History::parse_tail(&bytes, shown, keep)?,
-        None => History::parse(&bytes, shown)?,
-    };
-    Ok((bytes, history))
+/// The file's bytes, `None` when it does not exist.
+fn read_bytes(path: &Path, shown: &Path) -> Result<Option<Vec<u8>>, HistoryError> {
+    match read_regular(path, STREAMED_MIB) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(InputError::NotFound) => Ok(None),
+        Err(InputError::Io(source)) => Err(HistoryError::Read {
+            path: shown.to_path_buf(),
+            source,
+        }),
+        Err(unusable) => Err(HistoryError::Unusable {
+            path: shown.to_path_buf(),
+            message: format!("{unusable} (--history PATH)"),
+        }),
+    }
 }
 
 /// Read the history file; a missing file is an empty history. No locking is

@@ -135,9 +135,9 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             if run.publish != Publish::None {
                 // A race: the update redone on the files origin now holds.
                 let redo = |checklist: Vec<u8>, history: Vec<u8>, shown: &str| {
-                    let parsed = History::parse_tail(&history, Path::new(shown), HISTORY_TAIL)
+                    let parsed = History::parse_tail_owned(history, Path::new(shown), HISTORY_TAIL)
                         .map_err(|e| Error::Input(e.to_string()))?;
-                    prepare_from(&context, checklist, Some((history, parsed)), true)
+                    prepare_from(&context, checklist, Some(parsed), true)
                 };
                 prepared = commit::publish(&run, github.as_ref(), &ui, prepared, redo)?;
             }
@@ -189,14 +189,14 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
 pub(crate) fn prepare_from(
     context: &Context<'_>,
     bytes: Vec<u8>,
-    history: Option<(Vec<u8>, History)>,
+    history: Option<History>,
     with_plan: bool,
 ) -> Result<Prepared> {
     let Context { run, cwd, now, .. } = *context;
     let settings = &run.settings;
     let shown = shown_path(&settings.checklist, cwd);
     let analysis = analyse(&shown, &bytes, settings)?;
-    let (history_bytes, history) = history.unwrap_or_default();
+    let history = history.unwrap_or_default();
     let mut report = Report {
         checklist: shown,
         score: analysis.score.clone(),
@@ -214,7 +214,7 @@ pub(crate) fn prepare_from(
             plan: Plan::default(),
             previous_score,
             checklist_kept: bytes,
-            history_kept: history_bytes,
+            history_kept: history.into_source(),
         });
     }
     let appended = appended.filter(|_| run.record);
@@ -222,6 +222,9 @@ pub(crate) fn prepare_from(
     let chart = charted(&history, recorded.as_ref());
     let (after, inserted) = rewrite_checklist(&analysis, &report, &settings.markers, now, &chart)
         .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
+    drop(chart);
+    // The history's text becomes the plan's "before" bytes without a copy.
+    let history_bytes = history.into_source();
     let (checklist, checklist_kept) = if after == bytes {
         (None, bytes)
     } else {
@@ -303,8 +306,9 @@ pub(crate) fn input_error(error: InputError, shown: &str, what: &str) -> Error {
 /// append, and the chart shows the last 30 that have a score.
 const HISTORY_TAIL: usize = 1000;
 
-/// [`load_history`] keeping only the newest [`HISTORY_TAIL`] entries.
-fn load_history_tail(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)> {
+/// [`load_history`] keeping only the newest [`HISTORY_TAIL`] entries (the
+/// bytes are held once, as the history's text).
+fn load_history_tail(path: &Path, cwd: &Path) -> Result<History> {
     let shown = shown_path(path, cwd);
     crate::shell::history::read_tail(path, Path::new(&shown), HISTORY_TAIL).map_err(|e| match e {
         HistoryError::Read { source, .. } => {

@@ -197,23 +197,49 @@ impl History {
     }
 
     fn parse_keeping(bytes: &[u8], path: &Path, keep: usize) -> Result<History, HistoryError> {
-        let (bom, body) = match bytes.strip_prefix(BOM) {
-            Some(rest) => (true, rest),
-            None => (false, bytes),
-        };
-        let text = decode_utf8(body, bytes.len() - body.len(), path)?;
-        let newline = detect_newline(text);
+        History::parse_owned(bytes.to_vec(), path, keep)
+    }
+
+    /// [`History::parse_tail`] taking the bytes, which the history then
+    /// holds as its text without a copy; [`History::into_source`] gives
+    /// them back.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::parse`].
+    pub fn parse_tail_owned(
+        bytes: Vec<u8>,
+        path: &Path,
+        keep: usize,
+    ) -> Result<History, HistoryError> {
+        History::parse_owned(bytes, path, keep.max(1))
+    }
+
+    fn parse_owned(mut bytes: Vec<u8>, path: &Path, keep: usize) -> Result<History, HistoryError> {
+        let bom = bytes.starts_with(BOM);
+        if bom {
+            bytes.drain(..BOM.len());
+        }
+        let offset = if bom { BOM.len() } else { 0 };
+        decode_utf8(&bytes, offset, path)?;
+        let text = String::from_utf8(bytes).map_err(|err| HistoryError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: 1,
+            offset: offset + err.utf8_error().valid_up_to(),
+        })?;
+        let newline = detect_newline(&text);
         let mut history = History {
             bom,
-            text: text.to_owned(),
+            text,
             newline,
             layout: None,
             entries: Vec::new(),
         };
+        let text = history.text.as_str();
         if text.trim_matches(is_json_whitespace).is_empty() {
             return Ok(history);
         }
-        history.entries = if keep == usize::MAX {
+        let entries = if keep == usize::MAX {
             parse_entries(text, path)?
         } else {
             match parse_tail_entries(text, keep) {
@@ -222,11 +248,25 @@ impl History {
                 None => parse_entries(text, path)?,
             }
         };
-        history.layout = Some(find_layout(text).ok_or_else(|| HistoryError::NotArray {
+        let layout = find_layout(text).ok_or_else(|| HistoryError::NotArray {
             path: path.to_path_buf(),
             found: "not a plain array",
-        })?);
+        })?;
+        history.entries = entries;
+        history.layout = Some(layout);
         Ok(history)
+    }
+
+    /// The file's bytes as read (BOM included), giving up the history.
+    #[must_use]
+    pub fn into_source(self) -> Vec<u8> {
+        if !self.bom {
+            return self.text.into_bytes();
+        }
+        let mut bytes = Vec::with_capacity(BOM.len() + self.text.len());
+        bytes.extend_from_slice(BOM);
+        bytes.extend_from_slice(self.text.as_bytes());
+        bytes
     }
 
     /// The entries, oldest first.

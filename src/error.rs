@@ -10,6 +10,10 @@ pub enum Error {
     /// The environment failed us: I/O, network, git. Exit code 1.
     #[error("{0}")]
     Runtime(String),
+    /// A signal arrived during a step that was finished first (a push);
+    /// the message says what reached the remote. Exit code 130.
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 impl Error {
@@ -18,6 +22,7 @@ impl Error {
         match self {
             Error::Input(_) => 2,
             Error::Runtime(_) => 1,
+            Error::Interrupted(_) => 130,
         }
     }
 }

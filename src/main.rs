@@ -41,6 +41,7 @@ fn main() -> ExitCode {
                 let kind = match error {
                     release_dashboard::error::Error::Input(_) => "input",
                     release_dashboard::error::Error::Runtime(_) => "runtime",
+                    release_dashboard::error::Error::Interrupted(_) => "interrupted",
                 };
                 print_json(&release_dashboard::render::json::error(
                     kind,

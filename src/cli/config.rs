@@ -100,9 +100,27 @@ pub enum ConfigError {
 impl FileConfig {
     /// Read and parse a config file.
     pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        use crate::shell::input::{InputError, TEXT_MIB, read_regular};
+        let bytes = read_regular(path, TEXT_MIB).map_err(|e| match e {
+            InputError::Io(source) => ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            },
+            InputError::NotFound => ConfigError::Read {
+                path: path.to_path_buf(),
+                source: std::io::ErrorKind::NotFound.into(),
+            },
+            unusable => ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("the config file {unusable} (--config PATH)"),
+            },
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            source,
+            message: format!(
+                "not valid UTF-8 (byte offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         FileConfig::parse(&text).map_err(|message| ConfigError::Parse {
             path: path.to_path_buf(),

@@ -187,6 +187,9 @@ impl fmt::Display for RunLocation {
 /// Why a runs file could not be parsed.
 #[derive(Debug, thiserror::Error)]
 pub enum RunsError {
+    /// The input could not be read.
+    #[error("cannot read the runs file: {0}")]
+    Read(String),
     /// The input is empty or only whitespace.
     #[error(
         "runs file is empty. Fix: save the output of `gh api repos/OWNER/REPO/actions/runs` \
@@ -323,98 +326,386 @@ pub fn parse_runs(bytes: &[u8]) -> Result<RunsFile, RunsError> {
     if bytes.trim_ascii().is_empty() {
         return Err(RunsError::Empty);
     }
-    let mut file = RunsFile::default();
-    let documents = serde_json::Deserializer::from_slice(bytes).into_iter::<Json<RawObject>>();
-    for (offset, document) in documents.enumerate() {
-        let number = offset + 1;
-        let document = document.map_err(|error| RunsError::json(number, &error))?;
-        add_document(&mut file, number, document)?;
-    }
-    Ok(file)
+    let sink = stream(serde_json::Deserializer::from_slice(bytes), Keep::All)?;
+    Ok(RunsFile {
+        runs: sink.runs,
+        total_count: sink.total_count,
+    })
 }
 
-/// Adds the runs of one top-level JSON document to `file`.
-fn add_document(
-    file: &mut RunsFile,
-    document: usize,
-    json: Json<RawObject>,
-) -> Result<(), RunsError> {
-    match json {
-        Json::Array(items) => add_items(file, document, RunContainer::Array, items),
-        Json::Object(object) if object.workflow_runs.is_some() => {
-            add_response(file, document, *object)
-        }
-        Json::Object(object) if object.has_id() => {
-            let at = RunLocation {
-                document,
-                index: 0,
-                container: RunContainer::Single,
-            };
-            file.runs.push(convert_run(*object, at)?);
-            Ok(())
-        }
-        Json::Object(_) => Err(RunsError::NotRuns {
-            document,
-            found: "an object without `workflow_runs`, `id` or `databaseId`".to_owned(),
-        }),
-        Json::Other(found) => Err(RunsError::NotRuns { document, found }),
-    }
+/// The runs of a runs file that a CI window can use, read as a stream:
+/// memory depends on `max_runs`, not on the file's size.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunsWindow {
+    /// The newest `max_runs` runs of the branch (by creation time, then id),
+    /// newest first.
+    pub runs: Vec<WorkflowRun>,
+    /// Runs read in all.
+    pub read: usize,
+    /// Runs that name no branch.
+    pub unbranched: usize,
 }
 
-/// Adds the runs of a REST response object (`total_count` + `workflow_runs`).
-fn add_response(file: &mut RunsFile, document: usize, object: RawObject) -> Result<(), RunsError> {
-    let total_count = match object.total_count {
-        None => None,
-        Some(Scalar::UInt(count)) => Some(count),
-        Some(other) => {
-            return Err(RunsError::BadEnvelope {
-                document,
-                field: "total_count",
-                expected: "a non-negative integer",
-                found: other.describe(),
-                fix: "fix or remove `total_count`",
-            });
+/// [`parse_runs`] for a CI window: reads `input` (a BOM allowed) run by run
+/// and keeps only the newest `max_runs` runs of `branch`.
+pub fn parse_runs_window(
+    input: impl std::io::Read,
+    branch: &str,
+    max_runs: usize,
+) -> Result<RunsWindow, RunsError> {
+    let mut input = std::io::BufReader::new(input);
+    let mut head = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match std::io::Read::read(&mut input, &mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(RunsError::Read(e.to_string())),
         }
+    }
+    let prefix: &[u8] = if head[..got] == *UTF8_BOM {
+        &[]
+    } else {
+        &head[..got]
     };
-    file.total_count = file.total_count.max(total_count);
-    match object.workflow_runs.map(|runs| *runs) {
-        Some(Json::Array(items)) => add_items(file, document, RunContainer::WorkflowRuns, items),
-        Some(other) => Err(RunsError::BadEnvelope {
-            document,
-            field: "workflow_runs",
-            expected: "an array of runs",
-            found: other.describe(),
-            fix: "save the unmodified API response",
-        }),
-        None => Ok(()),
+    let reader = std::io::Read::chain(prefix, input);
+    let keep = Keep::Window {
+        branch: branch.to_owned(),
+        max: max_runs.max(1),
+    };
+    let sink = stream(serde_json::Deserializer::from_reader(reader), keep)?;
+    if sink.read == 0 && sink.documents == 0 {
+        return Err(RunsError::Empty);
     }
+    let mut runs = sink.runs;
+    newest_first(&mut runs, max_runs.max(1));
+    Ok(RunsWindow {
+        runs,
+        read: sink.read,
+        unbranched: sink.unbranched,
+    })
 }
 
-/// Converts and appends every element of a runs array.
-fn add_items(
-    file: &mut RunsFile,
+/// Which runs the sink keeps.
+enum Keep {
+    All,
+    Window { branch: String, max: usize },
+}
+
+/// Where streamed runs go (thread-local while a stream is parsed: serde's
+/// visitors have no other way to reach it).
+struct Sink {
+    keep: Keep,
     document: usize,
-    container: RunContainer,
-    items: Vec<Json<RawObject>>,
-) -> Result<(), RunsError> {
-    file.runs.reserve(items.len());
-    for (index, item) in items.into_iter().enumerate() {
-        let at = RunLocation {
-            document,
-            index,
-            container,
+    documents: usize,
+    runs: Vec<WorkflowRun>,
+    read: usize,
+    unbranched: usize,
+    total_count: Option<u64>,
+    error: Option<RunsError>,
+}
+
+std::thread_local! {
+    static SINK: std::cell::RefCell<Option<Sink>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sort newest first and keep `max`.
+fn newest_first(runs: &mut Vec<WorkflowRun>, max: usize) {
+    runs.sort_by_key(|run| (std::cmp::Reverse(run.created_at), std::cmp::Reverse(run.id)));
+    runs.truncate(max);
+}
+
+/// Hand one converted run (or the error converting it) to the sink; `Err`
+/// stops the stream (the sink keeps the real error).
+fn deliver(raw: RawObject, at: RunLocation) -> Result<(), ()> {
+    SINK.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let Some(sink) = guard.as_mut() else {
+            return Err(());
         };
-        match item {
-            Json::Object(object) => file.runs.push(convert_run(*object, at)?),
-            other => {
-                return Err(RunsError::RunNotObject {
-                    at,
-                    found: other.describe(),
-                });
+        let at = RunLocation {
+            document: sink.document,
+            ..at
+        };
+        match convert_run(raw, at) {
+            Ok(run) => {
+                sink.read += 1;
+                if run.head_branch.is_none() {
+                    sink.unbranched += 1;
+                }
+                match &sink.keep {
+                    Keep::All => sink.runs.push(run),
+                    Keep::Window { branch, max } => {
+                        if run.head_branch.as_deref() == Some(branch.as_str()) {
+                            sink.runs.push(run);
+                            if sink.runs.len() >= max.saturating_mul(2).max(64) {
+                                let max = *max;
+                                newest_first(&mut sink.runs, max);
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Err(error) => {
+                sink.error = Some(error);
+                Err(())
+            }
+        }
+    })
+}
+
+/// Record an error found while streaming; `Err` always.
+fn fail(error: RunsError) -> Result<(), ()> {
+    SINK.with(|cell| {
+        if let Some(sink) = cell.borrow_mut().as_mut() {
+            sink.error.get_or_insert(error);
+        }
+    });
+    Err(())
+}
+
+fn current_document() -> usize {
+    SINK.with(|cell| cell.borrow().as_ref().map_or(0, |s| s.document))
+}
+
+/// Parse every document of `de` into a fresh sink and return it.
+fn stream<'de, R: serde_json::de::Read<'de>>(
+    de: serde_json::Deserializer<R>,
+    keep: Keep,
+) -> Result<Sink, RunsError> {
+    let sink = Sink {
+        keep,
+        document: 0,
+        documents: 0,
+        runs: Vec::new(),
+        read: 0,
+        unbranched: 0,
+        total_count: None,
+        error: None,
+    };
+    let previous = SINK.with(|cell| cell.borrow_mut().replace(sink));
+    let result = stream_documents(de);
+    let sink = SINK.with(|cell| std::mem::replace(&mut *cell.borrow_mut(), previous));
+    let mut sink = sink.ok_or(RunsError::Empty)?;
+    if let Some(error) = sink.error.take() {
+        return Err(error);
+    }
+    result?;
+    Ok(sink)
+}
+
+fn stream_documents<'de, R: serde_json::de::Read<'de>>(
+    de: serde_json::Deserializer<R>,
+) -> Result<(), RunsError> {
+    let mut documents = de.into_iter::<Document>();
+    let mut number = 0;
+    loop {
+        number += 1;
+        SINK.with(|cell| {
+            if let Some(sink) = cell.borrow_mut().as_mut() {
+                sink.document = number;
+            }
+        });
+        match documents.next() {
+            None => return Ok(()),
+            Some(Ok(Document)) => SINK.with(|cell| {
+                if let Some(sink) = cell.borrow_mut().as_mut() {
+                    sink.documents = number;
+                }
+            }),
+            Some(Err(error)) => {
+                let stored =
+                    SINK.with(|cell| cell.borrow_mut().as_mut().and_then(|s| s.error.take()));
+                return Err(stored.unwrap_or_else(|| RunsError::json(number, &error)));
             }
         }
     }
+}
+
+/// One top-level document: an array of runs (streamed), a REST response
+/// object (its `workflow_runs` streamed), or one run.
+struct Document;
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DocumentVisitor)
+    }
+}
+
+struct DocumentVisitor;
+
+/// Stop with the sink's error (serde needs an error value of its own).
+fn stop<E: serde::de::Error>() -> E {
+    E::custom("the runs file has an error (reported separately)")
+}
+
+impl<'de> Visitor<'de> for DocumentVisitor {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object or array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Document, A::Error> {
+        stream_items(seq, RunContainer::Array)?;
+        Ok(Document)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Document, A::Error> {
+        let object = RawObject::deserialize(MapAccessDeserializer::new(map))?;
+        let document = current_document();
+        let total_count = match object.total_count {
+            None => None,
+            Some(Scalar::UInt(count)) => Some(count),
+            Some(other) => {
+                return Err(fail(RunsError::BadEnvelope {
+                    document,
+                    field: "total_count",
+                    expected: "a non-negative integer",
+                    found: other.describe(),
+                    fix: "fix or remove `total_count`",
+                })
+                .map_or_else(|()| stop(), |()| stop()));
+            }
+        };
+        SINK.with(|cell| {
+            if let Some(sink) = cell.borrow_mut().as_mut() {
+                sink.total_count = sink.total_count.max(total_count);
+            }
+        });
+        let fault = match object.workflow_runs {
+            Some(RunsField::Streamed) => None,
+            Some(RunsField::Other(found)) => Some(RunsError::BadEnvelope {
+                document,
+                field: "workflow_runs",
+                expected: "an array of runs",
+                found,
+                fix: "save the unmodified API response",
+            }),
+            None if object.id.is_some() || object.database_id.is_some() => {
+                let at = RunLocation {
+                    document,
+                    index: 0,
+                    container: RunContainer::Single,
+                };
+                return match deliver(object, at) {
+                    Ok(()) => Ok(Document),
+                    Err(()) => Err(stop()),
+                };
+            }
+            None => Some(RunsError::NotRuns {
+                document,
+                found: "an object without `workflow_runs`, `id` or `databaseId`".to_owned(),
+            }),
+        };
+        match fault {
+            Some(error) => Err(fail(error).map_or_else(|()| stop(), |()| stop())),
+            None => Ok(Document),
+        }
+    }
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Document, E> {
+        Err(not_runs(describe_str(value)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Document, E> {
+        Err(not_runs(format!("number {value}")))
+    }
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Document, E> {
+        Err(not_runs(format!("number {value}")))
+    }
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Document, E> {
+        Err(not_runs(format!("number {value}")))
+    }
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Document, E> {
+        Err(not_runs(format!("boolean {value}")))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Document, E> {
+        Err(not_runs("null".to_owned()))
+    }
+}
+
+fn not_runs<E: serde::de::Error>(found: String) -> E {
+    let document = current_document();
+    let _ = fail(RunsError::NotRuns { document, found });
+    stop()
+}
+
+/// Convert and deliver every element of a runs array, one at a time.
+fn stream_items<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    container: RunContainer,
+) -> Result<(), A::Error> {
+    let mut index = 0;
+    while let Some(item) = seq.next_element::<Json<RawObject>>()? {
+        let at = RunLocation {
+            document: 0,
+            index,
+            container,
+        };
+        let delivered = match item {
+            Json::Object(object) => deliver(*object, at),
+            other => fail(RunsError::RunNotObject {
+                at: RunLocation {
+                    document: current_document(),
+                    ..at
+                },
+                found: other.describe(),
+            }),
+        };
+        if delivered.is_err() {
+            return Err(stop());
+        }
+        index += 1;
+    }
     Ok(())
+}
+
+/// `workflow_runs`: an array, streamed into the sink as it is read, or
+/// anything else (described for the error).
+enum RunsField {
+    Streamed,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for RunsField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RunsFieldVisitor)
+    }
+}
+
+struct RunsFieldVisitor;
+
+impl<'de> Visitor<'de> for RunsFieldVisitor {
+    type Value = RunsField;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of runs")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RunsField, A::Error> {
+        stream_items(seq, RunContainer::WorkflowRuns)?;
+        Ok(RunsField::Streamed)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RunsField, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(RunsField::Other("an object".to_owned()))
+    }
+    fn visit_str<E>(self, value: &str) -> Result<RunsField, E> {
+        Ok(RunsField::Other(describe_str(value)))
+    }
+    fn visit_u64<E>(self, value: u64) -> Result<RunsField, E> {
+        Ok(RunsField::Other(format!("number {value}")))
+    }
+    fn visit_i64<E>(self, value: i64) -> Result<RunsField, E> {
+        Ok(RunsField::Other(format!("number {value}")))
+    }
+    fn visit_f64<E>(self, value: f64) -> Result<RunsField, E> {
+        Ok(RunsField::Other(format!("number {value}")))
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<RunsField, E> {
+        Ok(RunsField::Other(format!("boolean {value}")))
+    }
+    fn visit_unit<E>(self) -> Result<RunsField, E> {
+        Ok(RunsField::Other("null".to_owned()))
+    }
 }
 
 /// Checks the loosely typed fields of one run and builds the normalized run.
@@ -555,7 +846,7 @@ impl FieldCheck {
 #[serde(default)]
 struct RawObject {
     total_count: Option<Scalar>,
-    workflow_runs: Option<Box<Json<RawObject>>>,
+    workflow_runs: Option<RunsField>,
     id: Option<Scalar>,
     #[serde(rename = "databaseId")]
     database_id: Option<Scalar>,
@@ -592,12 +883,6 @@ struct RawObject {
     head_sha: Option<Scalar>,
     #[serde(rename = "headSha")]
     head_sha_gh: Option<Scalar>,
-}
-
-impl RawObject {
-    fn has_id(&self) -> bool {
-        self.id.is_some() || self.database_id.is_some()
-    }
 }
 
 /// The REST `actor` object; only the login is kept.
@@ -684,7 +969,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 /// values, or anything else (described for error messages).
 enum Json<T> {
     Object(Box<T>),
-    Array(Vec<Json<T>>),
+    Array,
     Other(String),
 }
 
@@ -692,7 +977,7 @@ impl<T> Json<T> {
     fn describe(self) -> String {
         match self {
             Json::Object(_) => "an object".to_owned(),
-            Json::Array(_) => "an array".to_owned(),
+            Json::Array => "an array".to_owned(),
             Json::Other(description) => description,
         }
     }
@@ -716,11 +1001,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for JsonVisitor<T> {
         T::deserialize(MapAccessDeserializer::new(map)).map(|object| Json::Object(Box::new(object)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<T>, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Json<T>>()? {
-            items.push(item);
-        }
-        Ok(Json::Array(items))
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Json::Array)
     }
     fn visit_str<E>(self, value: &str) -> Result<Json<T>, E> {
         Ok(Json::Other(describe_str(value)))
@@ -1169,6 +1451,42 @@ mod tests {
             ),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn the_window_keeps_only_the_newest_runs_of_the_branch() {
+        let runs: Vec<String> = (1..=200)
+            .map(|i| {
+                let branch = if i % 2 == 0 { "\"main\"" } else { "\"dev\"" };
+                let branch = if i == 7 { "null" } else { branch };
+                format!(
+                    r#"{{"id": {i}, "head_branch": {branch}, "conclusion": "success", "created_at": "2026-01-01T00:{:02}:{:02}Z"}}"#,
+                    i / 60,
+                    i % 60
+                )
+            })
+            .collect();
+        let text = format!(
+            "\u{feff}{{\"total_count\": 200, \"workflow_runs\": [{}]}}",
+            runs.join(",")
+        );
+        let window = parse_runs_window(text.as_bytes(), "main", 5).unwrap();
+        assert_eq!(window.read, 200);
+        assert_eq!(window.unbranched, 1);
+        let ids: Vec<u64> = window.runs.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [200, 198, 196, 194, 192]);
+        let all = parse_runs(text.as_bytes()).unwrap();
+        assert_eq!(all.runs.len(), 200);
+        assert_eq!(
+            crate::core::ci::ci_health(&all.runs, "main", 5),
+            crate::core::ci::ci_health(&window.runs, "main", 5)
+        );
+        let err = parse_runs_window(&b"[{\"id\": 1}, 42]"[..], "main", 5).unwrap_err();
+        assert!(matches!(err, RunsError::RunNotObject { .. }), "{err:?}");
+        assert!(matches!(
+            parse_runs_window(&b" \n"[..], "main", 5),
+            Err(RunsError::Empty)
+        ));
     }
 
     #[test]

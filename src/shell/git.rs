@@ -120,7 +120,8 @@ pub fn other_changes(dir: &Path, ours: &[String]) -> Result<Vec<String>, GitErro
 /// Why a push failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushFailure {
-    /// The remote moved on (someone pushed first), or a lease was stale.
+    /// The ref moved under us (someone pushed first, a concurrent push held
+    /// the ref's lock, or a lease was stale): a race to retry.
     Behind(String),
     /// A hook or branch protection refused it: final.
     Refused(String),
@@ -143,22 +144,172 @@ pub fn push(dir: &Path, refspec: &str, lease: Option<&str>) -> Result<(), PushFa
     }
 }
 
-fn classify_push(error: GitError) -> PushFailure {
+/// Messages git prints when the ref moved between our fetch and our push,
+/// locally (`[rejected] … (fetch first)`) or on the server (`[remote
+/// rejected] … (cannot lock ref …: is at X but expected Y)`).
+const RACE_SIGNS: [&str; 7] = [
+    "cannot lock ref",
+    "failed to update ref",
+    "fetch first",
+    "non-fast-forward",
+    "stale info",
+    "incorrect old value",
+    "reference already exists",
+];
+
+/// A race first (a concurrent push is not a protection rule), then a
+/// refusal by a hook or protection, then anything else.
+pub fn classify_push(error: GitError) -> PushFailure {
     let text = error.message.to_ascii_lowercase();
-    if text.contains("[remote rejected]")
+    if RACE_SIGNS.iter().any(|sign| text.contains(sign)) {
+        PushFailure::Behind(error.message)
+    } else if text.contains("[remote rejected]")
         || text.contains("gh006")
         || text.contains("protected branch")
+        || text.contains("hook declined")
     {
         PushFailure::Refused(error.message)
-    } else if text.contains("non-fast-forward")
-        || text.contains("fetch first")
-        || text.contains("stale info")
-        || text.contains("[rejected]")
-    {
+    } else if text.contains("[rejected]") {
         PushFailure::Behind(error.message)
     } else {
         PushFailure::Other(error)
     }
+}
+
+/// `git fetch origin <branch>` into `refs/remotes/origin/<branch>`; the tip
+/// fetched, or `None` when origin has no such branch.
+pub fn fetch_branch(dir: &Path, branch: &str) -> Result<Option<String>, GitError> {
+    let Some(tip) = remote_head(dir, branch)? else {
+        return Ok(None);
+    };
+    let refspec = format!("+refs/heads/{branch}:refs/remotes/origin/{branch}");
+    run(dir, &["fetch", "-q", "--no-tags", "origin", &refspec])?;
+    // The branch may have moved between ls-remote and fetch: what we fetched
+    // is the tip we build on.
+    let fetched = run(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "-q",
+            &format!("refs/remotes/origin/{branch}^{{commit}}"),
+        ],
+    )
+    .unwrap_or(tip);
+    Ok(Some(fetched))
+}
+
+/// The mode and blob id of `path` in commit `rev`, `None` when absent.
+pub fn entry_at(dir: &Path, rev: &str, path: &str) -> Result<Option<(String, String)>, GitError> {
+    let line = run(dir, &["ls-tree", "-z", rev, "--", path])?;
+    let line = line.trim_end_matches('\0');
+    let Some((meta, name)) = line.split_once('\t') else {
+        return Ok(None);
+    };
+    let mut parts = meta.split_whitespace();
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(mode), Some("blob"), Some(id)) if name == path => {
+            Ok(Some((mode.to_string(), id.to_string())))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The bytes of blob `id`.
+pub fn blob(dir: &Path, id: &str) -> Result<Vec<u8>, GitError> {
+    run_bytes(dir, &["cat-file", "blob", id], &[], None)
+}
+
+/// Store `bytes` as the blob for `path` (its attributes apply, as for `git
+/// add`); returns the blob id.
+pub fn hash_object(dir: &Path, path: &str, bytes: &[u8]) -> Result<String, GitError> {
+    let path_arg = format!("--path={path}");
+    let out = run_bytes(
+        dir,
+        &["hash-object", "-w", &path_arg, "--stdin"],
+        &[],
+        Some(bytes),
+    )?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// The blob id `bytes` would have as `path`, without storing it.
+pub fn hash_object_dry(dir: &Path, path: &str, bytes: &[u8]) -> Result<String, GitError> {
+    let path_arg = format!("--path={path}");
+    let out = run_bytes(
+        dir,
+        &["hash-object", &path_arg, "--stdin"],
+        &[],
+        Some(bytes),
+    )?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// One file of a commit built with [`commit_tree`]: mode, blob id, path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeUpdate {
+    pub mode: String,
+    pub blob: String,
+    pub path: String,
+}
+
+/// A commit whose tree is `parent`'s (or empty) with `updates` applied,
+/// made in a temporary index: the user's index, work tree, HEAD and
+/// branches are not touched. `config` are `-c` options (identity).
+pub fn commit_tree(
+    dir: &Path,
+    parent: Option<&str>,
+    updates: &[TreeUpdate],
+    message: &str,
+    config: &[String],
+) -> Result<String, GitError> {
+    let temp = tempfile::tempdir().map_err(|e| GitError {
+        args: "commit-tree".into(),
+        message: format!("cannot create a temporary index: {e}"),
+    })?;
+    let index = temp.path().join("index");
+    let env = [("GIT_INDEX_FILE", index.as_os_str())];
+    match parent {
+        Some(parent) => run_with_env(dir, &["read-tree", parent], &env)?,
+        None => run_with_env(dir, &["read-tree", "--empty"], &env)?,
+    };
+    for update in updates {
+        let info = format!("{},{},{}", update.mode, update.blob, update.path);
+        run_with_env(dir, &["update-index", "--add", "--cacheinfo", &info], &env)?;
+    }
+    let tree = run_with_env(dir, &["write-tree"], &env)?;
+    let mut args: Vec<&str> = config.iter().map(String::as_str).collect();
+    args.extend(["commit-tree", &tree]);
+    if let Some(parent) = parent {
+        args.extend(["-p", parent]);
+    }
+    let out = run_bytes(dir, &args, &[], Some(message.as_bytes()))?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// Commits in `range` (`a..b`) whose message has `key:` as a trailer line,
+/// and all commits in it: `(ours, all)`.
+pub fn count_with_trailer(dir: &Path, range: &str, key: &str) -> Option<(usize, usize)> {
+    let all = count_commits(dir, range)?;
+    let grep = format!("--grep=^{key}: ");
+    let ours = run(dir, &["rev-list", "--count", "-E", &grep, range])
+        .ok()?
+        .parse()
+        .ok()?;
+    Some((ours, all))
+}
+
+/// Paths that differ between two commits.
+pub fn diff_names(dir: &Path, from: &str, to: &str) -> Result<Vec<String>, GitError> {
+    let out = run_raw(
+        dir,
+        &["diff", "--name-only", "-z", "--no-renames", from, to],
+    )?;
+    Ok(out
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 /// The branch HEAD is on, or `None` for a detached HEAD.
@@ -187,6 +338,53 @@ pub fn run_with_env(
     env: &[(&str, &std::ffi::OsStr)],
 ) -> Result<String, GitError> {
     run_raw_env(dir, args, env).map(|out| out.trim().to_string())
+}
+
+/// Run git with optional stdin and return stdout's bytes as they are.
+pub fn run_bytes(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+    stdin: Option<&[u8]>,
+) -> Result<Vec<u8>, GitError> {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let fail = |message: String| GitError {
+        args: redact_url_credentials(&args.join(" ")),
+        message,
+    };
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .envs(env.iter().copied())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| fail(format!("cannot run git: {e}")))?;
+    if let (Some(bytes), Some(mut input)) = (stdin, child.stdin.take()) {
+        // git reads all of stdin before writing much, so this cannot deadlock
+        // on the small outputs of hash-object and commit-tree.
+        input
+            .write_all(bytes)
+            .map_err(|e| fail(format!("cannot write to git: {e}")))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| fail(format!("cannot run git: {e}")))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(fail(redact_url_credentials(
+            String::from_utf8_lossy(&output.stderr).trim(),
+        )))
+    }
 }
 
 /// Like [`run`], but keeps stdout untrimmed (for `-z` output).
@@ -241,6 +439,35 @@ mod tests {
         .unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
         assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn a_moved_ref_is_a_race_and_a_hook_is_final() {
+        let error = |message: &str| GitError {
+            args: "push".into(),
+            message: message.into(),
+        };
+        for race in [
+            " ! [remote rejected] main -> main (cannot lock ref 'refs/heads/main': is at 1 but expected 2)",
+            " ! [rejected]        main -> main (fetch first)",
+            " ! [rejected]        main -> main (non-fast-forward)",
+            " ! [rejected]        main -> main (stale info)",
+            " ! [remote rejected] main -> main (failed to update ref)",
+        ] {
+            assert!(
+                matches!(classify_push(error(race)), PushFailure::Behind(_)),
+                "{race}"
+            );
+        }
+        for refusal in [
+            " ! [remote rejected] main -> main (pre-receive hook declined)",
+            "remote: error: GH006: Protected branch update failed",
+        ] {
+            assert!(
+                matches!(classify_push(error(refusal)), PushFailure::Refused(_)),
+                "{refusal}"
+            );
+        }
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! Reading the history file: the one loader, for updates, `history`,
 //! `report` and the library's [`crate::analytics::load`].
 
-use std::fs;
-use std::io;
 use std::path::Path;
 
 use crate::core::history::{History, HistoryError};
+use crate::shell::input::{InputError, STREAMED_MIB, read_regular};
 
 /// The history file's bytes (empty when absent) and its parsed entries;
 /// messages name the file as `shown`.
@@ -15,20 +14,43 @@ use crate::core::history::{History, HistoryError};
 /// [`HistoryError::Read`] if the file exists but cannot be read, or any
 /// error of [`History::parse`].
 pub fn read(path: &Path, shown: &Path) -> Result<(Vec<u8>, History), HistoryError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            return Ok((Vec::new(), History::default()));
+    match read_bytes(path, shown)? {
+        Some(bytes) => {
+            let history = History::parse(&bytes, shown)?;
+            Ok((bytes, history))
         }
-        Err(source) => {
-            return Err(HistoryError::Read {
-                path: shown.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let history = History::parse(&bytes, shown)?;
-    Ok((bytes, history))
+        None => Ok((Vec::new(), History::default())),
+    }
+}
+
+/// [`read`] keeping only the newest `keep` entries in memory (see
+/// [`History::parse_tail_owned`]), for an update; the file's bytes are
+/// held once, as the history's text ([`History::into_source`]).
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_tail(path: &Path, shown: &Path, keep: usize) -> Result<History, HistoryError> {
+    match read_bytes(path, shown)? {
+        Some(bytes) => History::parse_tail_owned(bytes, shown, keep),
+        None => Ok(History::default()),
+    }
+}
+
+/// The file's bytes, `None` when it does not exist.
+fn read_bytes(path: &Path, shown: &Path) -> Result<Option<Vec<u8>>, HistoryError> {
+    match read_regular(path, STREAMED_MIB) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(InputError::NotFound) => Ok(None),
+        Err(InputError::Io(source)) => Err(HistoryError::Read {
+            path: shown.to_path_buf(),
+            source,
+        }),
+        Err(unusable) => Err(HistoryError::Unusable {
+            path: shown.to_path_buf(),
+            message: format!("{unusable} (--history PATH)"),
+        }),
+    }
 }
 
 /// Read the history file; a missing file is an empty history. No locking is
@@ -45,6 +67,7 @@ pub fn load(path: &Path) -> Result<History, HistoryError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use std::fs;
 
     const SEED: &str = "[{\"timestamp\": \"2024-12-15T09:00:00\", \"score\": 80.0}]\n";
 
@@ -55,11 +78,8 @@ mod tests {
         fs::write(&file, SEED).unwrap();
         assert_eq!(load(&file).unwrap().entries().len(), 1);
         let err = load(dir.path()).unwrap_err();
-        assert!(matches!(err, HistoryError::Read { .. }), "{err:?}");
-        assert!(
-            err.to_string().starts_with("cannot read history file"),
-            "{err}"
-        );
+        assert!(matches!(err, HistoryError::Unusable { .. }), "{err:?}");
+        assert!(err.to_string().contains("is a directory"), "{err}");
     }
 
     #[test]

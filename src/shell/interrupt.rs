@@ -5,13 +5,27 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Temporary files that exist right now.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Set while a step that must not be abandoned half-way runs (a `git
+/// push`: killing only us would leave it running, orphaned, and our last
+/// word would be wrong).
+static DEFERRING: AtomicBool = AtomicBool::new(false);
+/// A signal arrived while [`DEFERRING`].
+static CAUGHT: AtomicBool = AtomicBool::new(false);
+
 /// Install the handler (once; later calls are ignored).
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
+        if DEFERRING.load(Ordering::SeqCst) && !CAUGHT.swap(true, Ordering::SeqCst) {
+            eprintln!(
+                "interrupted: waiting for the git push in progress to end, to report what reached the remote (interrupt again to stop at once)"
+            );
+            return;
+        }
         // The list stays locked until the process exits, so no file can be
         // created and registered (see `create_guarded`) after this sweep.
         let mut pending = pending();
@@ -23,6 +37,17 @@ pub fn install() {
         );
         std::process::exit(130);
     });
+}
+
+/// Run `work` (a push) with interrupts deferred: a first signal during it
+/// is recorded instead of ending the process, so the child finishes and the
+/// caller can say what happened. Returns `work`'s value and whether a
+/// signal arrived (the caller then stops with exit 130).
+pub fn deferred<T>(work: impl FnOnce() -> T) -> (T, bool) {
+    DEFERRING.store(true, Ordering::SeqCst);
+    let value = work();
+    DEFERRING.store(false, Ordering::SeqCst);
+    (value, CAUGHT.load(Ordering::SeqCst))
 }
 
 /// Keeps a path registered for removal on an interrupt until dropped;

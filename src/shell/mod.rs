@@ -9,6 +9,7 @@ pub mod git;
 pub mod github;
 pub mod history;
 pub mod http;
+pub mod input;
 pub mod interrupt;
 pub mod lock;
 pub mod progress;

@@ -2,18 +2,17 @@
 //! GitHub API.
 
 use std::cell::RefCell;
-use std::io::Read as _;
 use std::path::PathBuf;
 
 use secrecy::ExposeSecret;
 
-use super::read_input;
+use super::input_error;
 use crate::cli::settings::{CiInput, Mode, Publish, UpdateRun};
 use crate::core::ci::{Outcome, RunSummary, ci_health, classify};
 use crate::core::gates::{ExtraRun, is_workflow_file};
 use crate::core::report::CiReport;
 use crate::core::report::CiSource;
-use crate::core::runs::parse_runs;
+use crate::core::runs::parse_runs_window;
 use crate::core::settings::Settings;
 use crate::error::{Error, Result};
 use crate::shell::atomic::write_atomic;
@@ -23,6 +22,7 @@ use crate::shell::github::client::{Client, Timeouts};
 use crate::shell::github::retry::RetryPolicy;
 use crate::shell::github::target::{self, Target};
 use crate::shell::github::workflow_runs::{self, Newest};
+use crate::shell::input;
 use crate::shell::progress::Spinner;
 use crate::shell::ui::Ui;
 
@@ -56,7 +56,10 @@ pub(crate) fn github(run: &UpdateRun, ui: &Ui) -> Result<Option<Github>> {
         .parent()
         .unwrap_or(std::path::Path::new("."));
     let repo = target::repo(access.repo.as_deref(), dir)?;
-    ui.detail(&format!("GitHub: {api}, repository {repo}"));
+    ui.detail(&format!(
+        "GitHub: {}, repository {repo}",
+        crate::shell::http::redact::url_credentials(&api)
+    ));
     // The user's cache directory (never the repository, where it would
     // show in `git status`); beside the history only when there is none.
     let cache_dir = user_cache_dir().unwrap_or_else(|| {
@@ -83,7 +86,12 @@ pub(crate) fn github(run: &UpdateRun, ui: &Ui) -> Result<Option<Github>> {
     let client = Client::new(
         &api,
         token.clone(),
-        RetryPolicy::default(),
+        RetryPolicy {
+            // One deadline per request, waits and retries included: twice
+            // the wait per attempt (60 s by default).
+            budget: run.http_timeout.saturating_mul(2),
+            ..RetryPolicy::default()
+        },
         Timeouts::within(run.http_timeout),
         Box::new(move |line| verbose.detail(line)),
     );
@@ -119,28 +127,29 @@ fn from_file(
     settings: &Settings,
     ui: &Ui,
 ) -> Result<(CiReport, Vec<String>)> {
-    let (shown, bytes) = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::Runtime(format!("cannot read runs from stdin: {e}")))?;
-        ("<stdin>".to_string(), buf)
+    // Streamed: memory follows the CI window, not the file's size.
+    let (shown, window) = if path.as_os_str() == "-" {
+        let window = parse_runs_window(std::io::stdin().lock(), &settings.branch, settings.runs)
+            .map_err(|e| Error::Input(format!("<stdin>: {e}")))?;
+        ("<stdin>".to_string(), window)
     } else {
         let shown = path.display().to_string();
-        let bytes = read_input(path, &shown, "runs-file")?;
-        (shown, bytes)
+        let (file, _) = input::open_regular(path, input::STREAMED_MIB)
+            .map_err(|e| input_error(e, &shown, "runs-file"))?;
+        let window = parse_runs_window(file, &settings.branch, settings.runs)
+            .map_err(|e| Error::Input(format!("{shown}: {e}")))?;
+        (shown, window)
     };
-    let runs = parse_runs(&bytes).map_err(|e| Error::Input(format!("{shown}: {e}")))?;
-    ui.detail(&format!("{shown}: {} runs", runs.runs.len()));
-    let unbranched = runs.runs.iter().filter(|r| r.head_branch.is_none()).count();
-    let warnings = if unbranched > 0 {
+    ui.detail(&format!("{shown}: {} runs", window.read));
+    let warnings = if window.unbranched > 0 {
         vec![format!(
-            "{shown}: {unbranched} of {} runs name no branch and are left out of the CI window (with `gh run list --json`, include `headBranch`)",
-            runs.runs.len()
+            "{shown}: {} of {} runs name no branch and are left out of the CI window (with `gh run list --json`, include `headBranch`)",
+            window.unbranched, window.read
         )]
     } else {
         Vec::new()
     };
+    let runs = window;
     let ci = CiReport {
         health: ci_health(&runs.runs, &settings.branch, settings.runs),
         source: CiSource::RunsFile,

@@ -28,6 +28,7 @@ use crate::core::settings::Settings;
 use crate::error::{Error, Result};
 use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
 use crate::shell::clock;
+use crate::shell::input::{self, InputError};
 use crate::shell::lock::DirLock;
 use crate::shell::ui::Ui;
 
@@ -45,6 +46,32 @@ pub(crate) struct Prepared {
     pub(crate) report: Report,
     plan: Plan,
     previous_score: Option<f64>,
+    /// The checklist's bytes when the plan leaves it as it was.
+    checklist_kept: Vec<u8>,
+    /// The history's bytes (empty: no file) when the plan leaves it.
+    history_kept: Vec<u8>,
+}
+
+impl Prepared {
+    /// The checklist as read, and as it is after the update.
+    pub(crate) fn checklist(&self) -> (&[u8], &[u8]) {
+        self.plan
+            .checklist
+            .as_ref()
+            .map_or((&self.checklist_kept, &self.checklist_kept), |c| {
+                (&c.before, &c.after)
+            })
+    }
+
+    /// The history as read, and as it is after the update (empty: no file).
+    pub(crate) fn history(&self) -> (&[u8], &[u8]) {
+        self.plan
+            .history
+            .as_ref()
+            .map_or((&self.history_kept, &self.history_kept), |h| {
+                (&h.before, &h.after)
+            })
+    }
 }
 
 /// The bare command: score, rewrite, record, publish, comment, alert.
@@ -57,10 +84,10 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
         "checklist: {}",
         shown_path(&settings.checklist, &cwd)
     ));
-    let edited = match run.publish {
-        Publish::None => false,
+    match run.publish {
+        Publish::None => {}
         Publish::Commit | Publish::OpenPr => commit::preflight(&run)?,
-    };
+    }
     // A bad checklist is reported (exit 2) before any network request;
     // runs that stay offline read it only once, in `prepare`.
     let early = if ci_source::needs_api(&run) {
@@ -116,12 +143,13 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
                 ci_source::save_cache(github, &run, &ui);
             }
             if run.publish != Publish::None {
-                let redo = || {
-                    let again = prepare(&context, true)?;
-                    execute(&again.plan, &cwd, &ui)?;
-                    Ok(again)
+                // A race: the update redone on the files origin now holds.
+                let redo = |checklist: Vec<u8>, history: Vec<u8>, shown: &str| {
+                    let parsed = History::parse_tail_owned(history, Path::new(shown), HISTORY_TAIL)
+                        .map_err(|e| Error::Input(e.to_string()))?;
+                    prepare_from(&context, checklist, Some(parsed), true)
                 };
-                prepared = commit::publish(&run, github.as_ref(), &ui, edited, prepared, redo)?;
+                prepared = commit::publish(&run, github.as_ref(), &ui, prepared, redo)?;
             }
         }
     }
@@ -153,21 +181,36 @@ fn reach_people(
 /// Read the checklist and history as they are on disk and compute the
 /// report and (when `with_plan`) everything to write.
 pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared> {
-    let Context { run, cwd, now, .. } = *context;
+    let Context { run, cwd, .. } = *context;
     let settings = &run.settings;
     let shown = shown_path(&settings.checklist, cwd);
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
+    // The gate alone needs no history: a broken history file must not fail it.
+    let history = if with_plan || run.comments_on_pr() {
+        Some(load_history_tail(&settings.history, cwd)?)
+    } else {
+        None
+    };
+    prepare_from(context, bytes, history, with_plan)
+}
+
+/// [`prepare`] on given bytes: the checklist's, and the history's (raw and
+/// parsed; `None` when not needed).
+pub(crate) fn prepare_from(
+    context: &Context<'_>,
+    bytes: Vec<u8>,
+    history: Option<History>,
+    with_plan: bool,
+) -> Result<Prepared> {
+    let Context { run, cwd, now, .. } = *context;
+    let settings = &run.settings;
+    let shown = shown_path(&settings.checklist, cwd);
     let mut analysis =
         analyse(&shown, &bytes, settings)?.with_ci(context.ci.as_ref(), run.github.repo.as_deref());
     if with_plan && settings.sync_status && context.ci.is_some() {
         analysis.settle_synced_drift();
     }
-    // The gate alone needs no history: a broken history file must not fail it.
-    let (history_bytes, history) = if with_plan || run.comments_on_pr() {
-        load_history(&settings.history, cwd)?
-    } else {
-        (Vec::new(), History::default())
-    };
+    let history = history.unwrap_or_default();
     let mut report = Report {
         checklist: shown,
         score: analysis.score.clone(),
@@ -184,6 +227,8 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
             report,
             plan: Plan::default(),
             previous_score,
+            checklist_kept: bytes,
+            history_kept: history.into_source(),
         });
     }
     let appended = appended.filter(|_| run.record);
@@ -199,17 +244,33 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
         &chart,
     )
     .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
-    let plan = Plan {
-        checklist: (after != bytes).then(|| FileChange {
+    drop(chart);
+    // The history's text becomes the plan's "before" bytes without a copy.
+    let history_bytes = history.into_source();
+    let (checklist, checklist_kept) = if after == bytes {
+        (None, bytes)
+    } else {
+        let change = FileChange {
             path: settings.checklist.clone(),
             before: bytes,
             after,
-        }),
-        history: appended.map(|after| FileChange {
-            path: settings.history.clone(),
-            before: history_bytes,
-            after,
-        }),
+        };
+        (Some(change), Vec::new())
+    };
+    let (history, history_kept) = match appended {
+        Some(after) => {
+            let change = FileChange {
+                path: settings.history.clone(),
+                before: history_bytes,
+                after,
+            };
+            (Some(change), Vec::new())
+        }
+        None => (None, history_bytes),
+    };
+    let plan = Plan {
+        checklist,
+        history,
         inserted,
     };
     report.changed = plan.changes_anything();
@@ -223,6 +284,8 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
         report,
         plan,
         previous_score,
+        checklist_kept,
+        history_kept,
     })
 }
 
@@ -235,15 +298,45 @@ pub(crate) fn shown_path(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
+/// A regular input file's bytes (see [`crate::shell::input`]): the
+/// checklist (capped like text), or the runs file (capped like streamed input).
 pub(crate) fn read_input(path: &Path, shown: &str, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::Input(format!(
+    let cap = if what == "checklist" {
+        input::TEXT_MIB
+    } else {
+        input::STREAMED_MIB
+    };
+    input::read_regular(path, cap).map_err(|e| input_error(e, shown, what))
+}
+
+/// An input that could not be read, in words: exit 2 with the fix, or
+/// exit 1 for an I/O failure.
+pub(crate) fn input_error(error: InputError, shown: &str, what: &str) -> Error {
+    match error {
+        InputError::NotFound => Error::Input(format!(
             "{shown}: {what} not found; check the path (--{what} PATH)"
         )),
-        std::io::ErrorKind::IsADirectory => Error::Input(format!(
+        InputError::IsDirectory => Error::Input(format!(
             "{shown}: is a directory; give the {what} file itself (--{what} PATH)"
         )),
-        _ => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
+        InputError::Io(e) => Error::Runtime(format!("{shown}: cannot read the {what}: {e}")),
+        unusable => Error::Input(format!("{shown}: the {what} {unusable} (--{what} PATH)")),
+    }
+}
+
+/// Entries an update keeps in memory: the last one decides whether to
+/// append, and the chart shows the last 30 that have a score.
+const HISTORY_TAIL: usize = 1000;
+
+/// [`load_history`] keeping only the newest [`HISTORY_TAIL`] entries (the
+/// bytes are held once, as the history's text).
+fn load_history_tail(path: &Path, cwd: &Path) -> Result<History> {
+    let shown = shown_path(path, cwd);
+    crate::shell::history::read_tail(path, Path::new(&shown), HISTORY_TAIL).map_err(|e| match e {
+        HistoryError::Read { source, .. } => {
+            Error::Runtime(format!("{shown}: cannot read the history: {source}"))
+        }
+        other => Error::Input(other.to_string()),
     })
 }
 

@@ -37,6 +37,15 @@ pub enum HistoryError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The path is not a regular file, or is too large (the message says
+    /// which and how to fix it).
+    #[error("history file {}: {message}", path.display())]
+    Unusable {
+        /// The history file.
+        path: PathBuf,
+        /// What is wrong and the fix.
+        message: String,
+    },
     /// The file is not valid UTF-8.
     #[error(
         "history file {} is not valid UTF-8 (invalid byte at line {line}, byte offset {offset}); {}",
@@ -172,28 +181,92 @@ impl History {
     /// [`HistoryError`] naming `path` when the bytes are not UTF-8, not JSON,
     /// not an array, or contain a non-object element.
     pub fn parse(bytes: &[u8], path: &Path) -> Result<History, HistoryError> {
-        let (bom, body) = match bytes.strip_prefix(BOM) {
-            Some(rest) => (true, rest),
-            None => (false, bytes),
-        };
-        let text = decode_utf8(body, bytes.len() - body.len(), path)?;
-        let newline = detect_newline(text);
+        History::parse_keeping(bytes, path, usize::MAX)
+    }
+
+    /// [`History::parse`] that keeps only the newest `keep` entries in
+    /// memory (every element is still checked): what an update needs (the
+    /// last entry, the chart's points), with memory that does not grow with
+    /// the number of entries. [`History::entries`] then holds that tail.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::parse`].
+    pub fn parse_tail(bytes: &[u8], path: &Path, keep: usize) -> Result<History, HistoryError> {
+        History::parse_keeping(bytes, path, keep.max(1))
+    }
+
+    fn parse_keeping(bytes: &[u8], path: &Path, keep: usize) -> Result<History, HistoryError> {
+        History::parse_owned(bytes.to_vec(), path, keep)
+    }
+
+    /// [`History::parse_tail`] taking the bytes, which the history then
+    /// holds as its text without a copy; [`History::into_source`] gives
+    /// them back.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::parse`].
+    pub fn parse_tail_owned(
+        bytes: Vec<u8>,
+        path: &Path,
+        keep: usize,
+    ) -> Result<History, HistoryError> {
+        History::parse_owned(bytes, path, keep.max(1))
+    }
+
+    fn parse_owned(mut bytes: Vec<u8>, path: &Path, keep: usize) -> Result<History, HistoryError> {
+        let bom = bytes.starts_with(BOM);
+        if bom {
+            bytes.drain(..BOM.len());
+        }
+        let offset = if bom { BOM.len() } else { 0 };
+        decode_utf8(&bytes, offset, path)?;
+        let text = String::from_utf8(bytes).map_err(|err| HistoryError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: 1,
+            offset: offset + err.utf8_error().valid_up_to(),
+        })?;
+        let newline = detect_newline(&text);
         let mut history = History {
             bom,
-            text: text.to_owned(),
+            text,
             newline,
             layout: None,
             entries: Vec::new(),
         };
+        let text = history.text.as_str();
         if text.trim_matches(is_json_whitespace).is_empty() {
             return Ok(history);
         }
-        history.entries = parse_entries(text, path)?;
-        history.layout = Some(find_layout(text).ok_or_else(|| HistoryError::NotArray {
+        let entries = if keep == usize::MAX {
+            parse_entries(text, path)?
+        } else {
+            match parse_tail_entries(text, keep) {
+                Some(entries) => entries,
+                // Not an array of objects: the full parse words the error.
+                None => parse_entries(text, path)?,
+            }
+        };
+        let layout = find_layout(text).ok_or_else(|| HistoryError::NotArray {
             path: path.to_path_buf(),
             found: "not a plain array",
-        })?);
+        })?;
+        history.entries = entries;
+        history.layout = Some(layout);
         Ok(history)
+    }
+
+    /// The file's bytes as read (BOM included), giving up the history.
+    #[must_use]
+    pub fn into_source(self) -> Vec<u8> {
+        if !self.bom {
+            return self.text.into_bytes();
+        }
+        let mut bytes = Vec::with_capacity(BOM.len() + self.text.len());
+        bytes.extend_from_slice(BOM);
+        bytes.extend_from_slice(self.text.as_bytes());
+        bytes
     }
 
     /// The entries, oldest first.
@@ -248,10 +321,11 @@ impl History {
                 out.push_str(tail);
             }
         }
-        let mut bytes = Vec::with_capacity(BOM.len() + out.len());
-        if self.bom {
-            bytes.extend_from_slice(BOM);
+        if !self.bom {
+            return Some(out.into_bytes());
         }
+        let mut bytes = Vec::with_capacity(BOM.len() + out.len());
+        bytes.extend_from_slice(BOM);
         bytes.extend_from_slice(out.as_bytes());
         Some(bytes)
     }
@@ -299,6 +373,36 @@ fn parse_entries(text: &str, path: &Path) -> Result<Vec<Map<String, Value>>, His
             }),
         })
         .collect()
+}
+
+/// The newest `keep` elements of a JSON array of objects, read one element
+/// at a time; `None` when `text` is not an array of objects.
+fn parse_tail_entries(text: &str, keep: usize) -> Option<Vec<Map<String, Value>>> {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+    struct Tail(usize);
+    impl<'de> Visitor<'de> for Tail {
+        type Value = Option<std::collections::VecDeque<Map<String, Value>>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of objects")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut tail = std::collections::VecDeque::new();
+            while let Some(item) = seq.next_element::<Value>()? {
+                let Value::Object(map) = item else {
+                    return Ok(None);
+                };
+                if tail.len() == self.0 {
+                    tail.pop_front();
+                }
+                tail.push_back(map);
+            }
+            Ok(Some(tail))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let tail = de.deserialize_seq(Tail(keep)).ok()??;
+    de.end().ok()?;
+    Some(tail.into())
 }
 
 /// A short description of a JSON value's kind for error messages.

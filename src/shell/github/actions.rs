@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::cache::EtagCache;
 use super::client::{ApiError, ApiRequest, Client};
 use super::context::{RepoId, encode, next_link};
+use super::pages::Pager;
 use super::retry::{FailureKind, RetryPolicy};
 use crate::core::runs::{WorkflowRun, parse_runs};
 
@@ -50,6 +51,7 @@ pub fn fetch_runs(
         encode(query.branch)
     ));
     let mut fetched = FetchedRuns::default();
+    let mut pager = Pager::new("workflow runs", &url);
     loop {
         let (body, next) = fetch_page(client, &url, cache)?;
         let page = parse_runs(&body).map_err(|e| ApiError {
@@ -62,14 +64,18 @@ pub fn fetch_runs(
         if fetched.runs.len() >= query.max_runs || empty {
             break;
         }
-        match next {
-            Some(next) => url = next,
-            None => break,
+        match pager.follow(next) {
+            Ok(Some(next)) => url = next,
+            Ok(None) => break,
+            Err(warning) => {
+                fetched.warnings.push(warning);
+                break;
+            }
         }
     }
     fetched.runs.truncate(query.max_runs);
     warn_if_capped(&mut fetched, query.max_runs);
-    if let Err(e) = resolve_workflow_names(client, query.repo, &mut fetched.runs) {
+    if let Err(e) = resolve_workflow_names(client, query.repo, &mut fetched) {
         fetched.warnings.push(format!(
             "could not read the workflow names ({e}); runs without a name are labelled by their file or id"
         ));
@@ -113,8 +119,9 @@ fn fetch_page(
             Err(e) => return Err(e),
         };
         left = left.saturating_sub(this.attempts);
+        let time_left = !policy.budget.saturating_sub(started.elapsed()).is_zero();
         match smaller_page_url(&url) {
-            Some(smaller) if left > 0 => {
+            Some(smaller) if left > 0 && time_left => {
                 url = smaller;
                 tries = 1;
             }
@@ -202,18 +209,21 @@ struct Workflow {
 fn resolve_workflow_names(
     client: &Client,
     repo: &RepoId,
-    runs: &mut [WorkflowRun],
+    fetched: &mut FetchedRuns,
 ) -> Result<(), ApiError> {
+    let runs = &mut fetched.runs;
     let unnamed =
         |r: &WorkflowRun| r.name.as_deref().is_none_or(str::is_empty) && r.workflow_id.is_some();
     if !runs.iter().any(unnamed) {
         return Ok(());
     }
     let mut names: HashMap<u64, String> = HashMap::new();
-    let mut url = Some(client.url(&format!(
+    let first = client.url(&format!(
         "/repos/{}/{}/actions/workflows?per_page=100",
         repo.owner, repo.name
-    )));
+    ));
+    let mut pager = Pager::new("workflows", &first);
+    let mut url = Some(first);
     while let Some(current) = url {
         let response = client.send(&ApiRequest::get(&current))?;
         let page: WorkflowsPage = serde_json::from_slice(&response.body).map_err(|e| ApiError {
@@ -225,9 +235,15 @@ fn resolve_workflow_names(
                 .into_iter()
                 .filter_map(|w| w.name.map(|n| (w.id, n))),
         );
-        url = response.header("link").and_then(next_link);
+        url = match pager.follow(response.header("link").and_then(next_link)) {
+            Ok(next) => next,
+            Err(warning) => {
+                fetched.warnings.push(warning);
+                None
+            }
+        };
     }
-    for run in runs.iter_mut().filter(|r| unnamed(r)) {
+    for run in fetched.runs.iter_mut().filter(|r| unnamed(r)) {
         if let Some(name) = run.workflow_id.and_then(|id| names.get(&id)) {
             run.name = Some(name.clone());
         }

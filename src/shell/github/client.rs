@@ -224,8 +224,22 @@ impl Client {
             attempts: policy.attempts,
             budget: Some(policy.budget),
         };
+        // One deadline for the request, waits and retries included: each
+        // attempt gets what is left of it as ureq's global timeout, which
+        // also ends a body that stalls after its first bytes.
+        let started = Instant::now();
         limits.run(&*self.log, |attempt| {
-            let (verdict, response) = match self.once(request) {
+            let left = policy.budget.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Attempt::Fail(ApiError {
+                    kind: FailureKind::Transport,
+                    message: format!(
+                        "{}: timed out: the request's deadline (twice --http-timeout, retries included) passed",
+                        origin(&request.url),
+                    ),
+                });
+            }
+            let (verdict, response) = match self.once(request, left) {
                 Ok(response) => {
                     let seen = Seen {
                         status: response.status,
@@ -253,30 +267,42 @@ impl Client {
                 } if policy.retry_server_errors || kind == FailureKind::RateLimited => {
                     Attempt::Retry {
                         wait,
-                        error: ApiError { kind, message },
+                        error: ApiError {
+                            kind,
+                            message: self.redact(&message),
+                        },
                     }
                 }
                 Verdict::Fail { kind, message } | Verdict::Retry { kind, message, .. } => {
-                    Attempt::Fail(ApiError { kind, message })
+                    Attempt::Fail(ApiError {
+                        kind,
+                        message: self.redact(&message),
+                    })
                 }
             }
         })
     }
 
+    /// A message built from what a server sent, with every credential
+    /// hidden (a proxy's error page may quote the Authorization header).
+    fn redact(&self, message: &str) -> String {
+        crate::shell::http::redact::all(message, &[self.token.expose_secret()])
+    }
+
     /// One HTTP exchange; `Err` is a transport failure.
-    fn once(&self, request: &ApiRequest) -> Result<ApiResponse, String> {
+    fn once(&self, request: &ApiRequest, deadline: Duration) -> Result<ApiResponse, String> {
         self.requests.set(self.requests.get() + 1);
         let started = Instant::now();
         let url = &request.url;
         let json = |body: &Value| serde_json::to_vec(body).unwrap_or_default();
         let result = match (&request.body, request.method) {
-            (None, _) => self.headers(self.agent.get(url), request).call(),
+            (None, _) => self.headers(self.agent.get(url), request, deadline).call(),
             (Some(body), Method::Patch) => self
-                .headers(self.agent.patch(url), request)
+                .headers(self.agent.patch(url), request, deadline)
                 .header("Content-Type", "application/json")
                 .send(&json(body)[..]),
             (Some(body), _) => self
-                .headers(self.agent.post(url), request)
+                .headers(self.agent.post(url), request, deadline)
                 .header("Content-Type", "application/json")
                 .send(&json(body)[..]),
         };
@@ -328,8 +354,16 @@ impl Client {
         })
     }
 
-    fn headers<B>(&self, builder: RequestBuilder<B>, request: &ApiRequest) -> RequestBuilder<B> {
+    fn headers<B>(
+        &self,
+        builder: RequestBuilder<B>,
+        request: &ApiRequest,
+        deadline: Duration,
+    ) -> RequestBuilder<B> {
         let builder = builder
+            .config()
+            .timeout_global(Some(deadline))
+            .build()
             .header(
                 "Authorization",
                 format!("Bearer {}", self.token.expose_secret()),

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::client::{ApiError, ApiRequest, Client, Method};
 use super::context::{RepoId, next_link};
+use super::pages::Pager;
 use super::retry::{FailureKind, RetryPolicy};
 
 /// POST attempts; each retry first looks for a comment a timed-out POST
@@ -65,10 +66,12 @@ fn find_comment(
     markers: &[&str],
 ) -> Result<Option<Comment>, ApiError> {
     let mut adoptable: Option<Comment> = None;
-    let mut url = Some(client.url(&format!(
+    let first = client.url(&format!(
         "/repos/{}/{}/issues/{pr}/comments?per_page=100",
         repo.owner, repo.name
-    )));
+    ));
+    let mut pager = Pager::new("pull request comments", &first);
+    let mut url = Some(first);
     while let Some(current) = url {
         let response = client.send(&ApiRequest::get(&current))?;
         let page: Vec<Comment> = serde_json::from_slice(&response.body).map_err(|e| ApiError {
@@ -86,7 +89,13 @@ fn find_comment(
                 _ => {}
             }
         }
-        url = response.header("link").and_then(next_link);
+        // Not every page was read: posting could duplicate the comment.
+        url = pager
+            .follow(response.header("link").and_then(next_link))
+            .map_err(|warning| ApiError {
+                kind: FailureKind::Rejected,
+                message: format!("{warning}; no comment posted, so as not to add a second one"),
+            })?;
     }
     Ok(adoptable)
 }

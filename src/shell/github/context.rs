@@ -115,7 +115,9 @@ fn repo_from_path(path: &str) -> Option<RepoId> {
 /// `https://ghe.example.com/api/v3` → `https://ghe.example.com`. Anything
 /// else: a trailing `/api/v3` or `/api` is stripped, a trailing slash removed.
 pub fn web_base(api_url: &str) -> String {
-    let base = api_url.trim().trim_end_matches('/');
+    // Links are shown and posted: never with the API URL's userinfo.
+    let api_url = crate::shell::http::redact::strip_userinfo(api_url.trim());
+    let base = api_url.trim_end_matches('/');
     if let Some((scheme, host)) = base.split_once("://")
         && let Some(web_host) = web_host_of_api_host(host)
     {

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod client;
 pub mod comments;
 pub mod context;
+pub mod pages;
 pub mod pulls;
 pub mod retry;
 pub mod target;

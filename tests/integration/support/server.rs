@@ -84,6 +84,9 @@ pub(crate) enum Reply {
     Delay(Duration, Box<Reply>),
     /// Close the socket without responding (the client sees EOF).
     Hangup,
+    /// Send the reply's head and its first `usize` body bytes, then stall
+    /// (send nothing) for the duration before closing.
+    Stall(Box<Reply>, usize, Duration),
 }
 
 impl Reply {
@@ -133,7 +136,15 @@ impl Reply {
             }
             Reply::Delay(delay, reply) => Reply::Delay(delay, Box::new(reply.header(name, value))),
             Reply::Hangup => Reply::Hangup,
+            Reply::Stall(reply, keep, stall) => {
+                Reply::Stall(Box::new(reply.header(name, value)), keep, stall)
+            }
         }
+    }
+
+    /// This reply's head and first `keep` body bytes, then silence for `stall`.
+    pub(crate) fn stalling_after(self, keep: usize, stall: Duration) -> Reply {
+        Reply::Stall(Box::new(self), keep, stall)
     }
 
     /// This reply after a delay: `Reply::status(200).after(secs(2))`.
@@ -332,6 +343,21 @@ fn respond(mut stream: TcpStream, reply: Reply, stop: &AtomicBool) {
             }
         }
         Reply::Hangup => drop(stream),
+        Reply::Stall(reply, keep, stall) => {
+            if let Reply::Respond {
+                status,
+                headers,
+                body,
+            } = *reply
+            {
+                let mut headers = headers;
+                headers.push(("Content-Length".into(), body.len().to_string()));
+                let _ =
+                    write_response(&mut stream, status, &headers, &body[..keep.min(body.len())]);
+                sleep_unless_stopped(stall, stop);
+            }
+            drop(stream);
+        }
     }
 }
 

@@ -307,6 +307,17 @@ fn dedup(runs: &[WorkflowRun]) -> Vec<&WorkflowRun> {
     unique
 }
 
+/// Counted runs per branch as [`CiHealth::other_branches`] lists them: most
+/// runs first, then by name.
+pub fn branch_list(counts: impl IntoIterator<Item = (String, usize)>) -> Vec<BranchRuns> {
+    let mut list: Vec<BranchRuns> = counts
+        .into_iter()
+        .map(|(branch, runs)| BranchRuns { branch, runs })
+        .collect();
+    list.sort_by(|a, b| b.runs.cmp(&a.runs).then_with(|| a.branch.cmp(&b.branch)));
+    list
+}
+
 /// Runs per branch, most first, then by name (runs without a branch left out).
 fn branches(runs: &[&WorkflowRun]) -> Vec<BranchRuns> {
     let mut counts: HashMap<&str, usize> = HashMap::new();

@@ -344,7 +344,13 @@ pub struct RunsWindow {
     pub read: usize,
     /// Runs that name no branch.
     pub unbranched: usize,
+    /// Runs per other branch (at most [`BRANCHES_COUNTED`] branches), so an
+    /// empty window can say where the runs are.
+    pub other_branches: std::collections::HashMap<String, usize>,
 }
+
+/// At most this many distinct other branches are counted while streaming.
+pub const BRANCHES_COUNTED: usize = 1000;
 
 /// [`parse_runs`] for a CI window: reads `input` (a BOM allowed) run by run
 /// and keeps only the newest `max_runs` runs of `branch`.
@@ -384,6 +390,7 @@ pub fn parse_runs_window(
         runs,
         read: sink.read,
         unbranched: sink.unbranched,
+        other_branches: sink.other_branches,
     })
 }
 
@@ -402,6 +409,7 @@ struct Sink {
     runs: Vec<WorkflowRun>,
     read: usize,
     unbranched: usize,
+    other_branches: std::collections::HashMap<String, usize>,
     total_count: Option<u64>,
     error: Option<RunsError>,
 }
@@ -410,9 +418,17 @@ std::thread_local! {
     static SINK: std::cell::RefCell<Option<Sink>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Sort newest first and keep `max`.
+/// Sort newest first, keep one copy of each run id (the newest
+/// `updated_at`), and keep `max`.
 fn newest_first(runs: &mut Vec<WorkflowRun>, max: usize) {
-    runs.sort_by_key(|run| (std::cmp::Reverse(run.created_at), std::cmp::Reverse(run.id)));
+    runs.sort_by_key(|run| {
+        (
+            std::cmp::Reverse(run.created_at),
+            std::cmp::Reverse(run.id),
+            std::cmp::Reverse(run.updated_at),
+        )
+    });
+    runs.dedup_by_key(|run| run.id);
     runs.truncate(max);
 }
 
@@ -437,6 +453,16 @@ fn deliver(raw: RawObject, at: RunLocation) -> Result<(), ()> {
                 match &sink.keep {
                     Keep::All => sink.runs.push(run),
                     Keep::Window { branch, max } => {
+                        if let Some(other) = run.head_branch.as_deref()
+                            && other != branch.as_str()
+                        {
+                            let known = sink.other_branches.len();
+                            if let Some(n) = sink.other_branches.get_mut(other) {
+                                *n += 1;
+                            } else if known < BRANCHES_COUNTED {
+                                sink.other_branches.insert(other.to_owned(), 1);
+                            }
+                        }
                         if run.head_branch.as_deref() == Some(branch.as_str()) {
                             sink.runs.push(run);
                             if sink.runs.len() >= max.saturating_mul(2).max(64) {
@@ -482,6 +508,7 @@ fn stream<'de, R: serde_json::de::Read<'de>>(
         runs: Vec::new(),
         read: 0,
         unbranched: 0,
+        other_branches: std::collections::HashMap::new(),
         total_count: None,
         error: None,
     };

@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 
 use super::input_error;
 use crate::cli::settings::{CiInput, Mode, Publish, UpdateRun};
-use crate::core::ci::{Outcome, RunSummary, ci_health, classify};
+use crate::core::ci::{Outcome, RunSummary, branch_list, ci_health, classify};
 use crate::core::gates::{ExtraRun, is_workflow_file};
 use crate::core::report::CiReport;
 use crate::core::report::CiSource;
@@ -149,9 +149,13 @@ fn from_file(
     } else {
         Vec::new()
     };
-    let runs = window;
+    let mut health = ci_health(&window.runs, &settings.branch, settings.runs);
+    // The stream kept only the branch's runs; it counted the others.
+    if health.runs == 0 {
+        health.other_branches = branch_list(window.other_branches);
+    }
     let ci = CiReport {
-        health: ci_health(&runs.runs, &settings.branch, settings.runs),
+        health,
         source: CiSource::RunsFile,
         extra: Vec::new(),
     };

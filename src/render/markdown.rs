@@ -11,8 +11,8 @@ use crate::render::escape::{link, md};
 use crate::render::mermaid;
 use crate::render::sparkline::sparkline;
 use crate::render::{
-    duration_and_start_cells, fmt_count, fmt_num, fmt_pct, fmt_signed, fmt_time, health_counts,
-    other_branches_note, pass_rate_cell, share_of_weight, trend_words,
+    drift_detail, duration_and_start_cells, fmt_count, fmt_num, fmt_pct, fmt_signed, fmt_time,
+    health_counts, other_branches_note, pass_rate_cell, share_of_weight, trend_words,
 };
 
 /// The heading a readiness block opens with, when it opens with one.
@@ -223,21 +223,7 @@ fn drift(out: &mut String, score: &Score) {
         drift.len()
     );
     for d in drift.iter().take(LIST_LIMIT) {
-        let run = d.run.as_ref().map_or(String::new(), |r| {
-            let label = format!("run #{}", r.number.unwrap_or(r.id));
-            format!(
-                " {} ({})",
-                md(r.conclusion.as_deref().unwrap_or("no conclusion")),
-                link(&label, r.url.as_deref())
-            )
-        });
-        let _ = writeln!(
-            out,
-            "- {}: written {}, CI {}{run}",
-            md(&d.item),
-            d.written.emoji(),
-            d.ci.emoji()
-        );
+        let _ = writeln!(out, "- {}: {}", md(&d.item), drift_detail(d, md, link));
     }
     more(out, drift.len());
     out.push('\n');

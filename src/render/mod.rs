@@ -211,6 +211,25 @@ pub(crate) fn duration_and_start_cells(workflow: &WorkflowHealth) -> (String, St
     )
 }
 
+/// "written ✅, CI ❌ failure (run #812)" for one drift entry, with the
+/// conclusion escaped by `text` and the run linked by `link` (each
+/// renderer's own escaping).
+pub(crate) fn drift_detail(
+    d: &crate::core::gates::Drift,
+    text: impl Fn(&str) -> String,
+    link: impl Fn(&str, Option<&str>) -> String,
+) -> String {
+    let run = d.run.as_ref().map_or(String::new(), |r| {
+        let label = format!("run #{}", r.number.unwrap_or(r.id));
+        format!(
+            " {} ({})",
+            text(r.conclusion.as_deref().unwrap_or("no conclusion")),
+            link(&label, r.url.as_deref())
+        )
+    });
+    format!("written {}, CI {}{run}", d.written.emoji(), d.ci.emoji())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -27,7 +27,9 @@ use crate::core::report::{CiSource, Report};
 use crate::core::score::CategoryScore;
 use crate::core::score::{Band, Score, round2};
 use crate::render::escape::{md, url};
-use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note};
+use crate::render::{
+    drift_detail, fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note,
+};
 
 /// The hidden marker that identifies our comment on a PR (we find and update
 /// the comment holding it).
@@ -263,20 +265,11 @@ fn drift(score: &Score) -> String {
         fmt_count(drift.len())
     );
     for d in drift.iter().take(10) {
-        let run = d.run.as_ref().map_or(String::new(), |r| {
-            let label = format!("run #{}", r.number.unwrap_or(r.id));
-            format!(
-                " {} ({})",
-                text(r.conclusion.as_deref().unwrap_or("no conclusion")),
-                link(&label, r.url.as_deref())
-            )
-        });
         let _ = writeln!(
             out,
-            "- **{}**: written {}, CI {}{run}",
+            "- **{}**: {}",
             text(&d.item),
-            d.written.emoji(),
-            d.ci.emoji()
+            drift_detail(d, text, link)
         );
     }
     if drift.len() > 10 {

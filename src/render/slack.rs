@@ -28,7 +28,9 @@ use crate::core::report::{CiSource, Report};
 use crate::core::score::Score;
 use crate::render::escape::{mrkdwn, url};
 use crate::render::pr_comment::CommentLinks;
-use crate::render::{fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note};
+use crate::render::{
+    drift_detail, fmt_count, fmt_num, fmt_pct, fmt_time, health_counts, other_branches_note,
+};
 
 /// Slack's limit on a header block's text.
 pub const HEADER_LIMIT: usize = 150;
@@ -237,22 +239,7 @@ fn drift(score: &Score) -> String {
         .gates
         .drift
         .iter()
-        .map(|d| {
-            let run = d.run.as_ref().map_or(String::new(), |r| {
-                let label = format!("run #{}", r.number.unwrap_or(r.id));
-                format!(
-                    " {} ({})",
-                    text(r.conclusion.as_deref().unwrap_or("no conclusion")),
-                    link(&label, r.url.as_deref())
-                )
-            });
-            format!(
-                "• {}: written {}, CI {}{run}",
-                text(&d.item),
-                d.written.emoji(),
-                d.ci.emoji()
-            )
-        })
+        .map(|d| format!("• {}: {}", text(&d.item), drift_detail(d, text, link)))
         .collect();
     let head = format!("*CI disagrees with the checklist ({})*", rows.len());
     list(&head, &rows, 10, |n| format!("… and {n} more"))

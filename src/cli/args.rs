@@ -10,12 +10,16 @@ pub const EXAMPLES: &str = "\
 Examples:
   release-dashboard --dry-run
       Show what an update would change (a diff); write nothing.
+  release-dashboard inspect --checklist docs/RELEASE.md
+      Show how a checklist is read: categories, items, what decided each state.
   release-dashboard
       Score the checklist, rewrite its generated blocks, append to the history.
   release-dashboard --check-only
       CI gate: exit 1 below the threshold and list the blockers; write nothing.
   release-dashboard --runs-file runs.json --branch main
       Take CI health from saved `gh api` output instead of the API.
+  release-dashboard --sync-status
+      Also rewrite the status of gates bound to a workflow to what CI says.
   release-dashboard --commit --pr-comment --notify
       Update, commit and push, comment on the pull request, alert Slack.
   release-dashboard history --svg trend.svg

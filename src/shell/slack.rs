@@ -21,7 +21,13 @@ use ureq::Agent;
 
 /// What logs and messages show instead of the webhook URL.
 pub use crate::shell::http::redact::WEBHOOK_SHOWN as SHOWN;
-use crate::shell::http::redact::webhook as redact;
+use crate::shell::http::redact::webhook as redact_webhook;
+
+/// `text` without the webhook and without any other credential (URL
+/// userinfo, `Bearer …`) a proxy's page may quote.
+fn redact(text: &str, webhook: &str) -> String {
+    crate::shell::http::redact::all(&redact_webhook(text, webhook), &[])
+}
 use crate::shell::http::retry::{self, Attempt, Limits, RetryError, retry_after};
 
 /// The largest response body read (Slack answers `ok` or an error word).

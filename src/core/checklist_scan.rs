@@ -195,6 +195,10 @@ struct Paragraph {
     strong_depth: usize,
     strong: String,
     only_strong: bool,
+    /// Its lines (offset of the first text, text), for lines that each
+    /// start with a status mark (`☐ Update the docs`).
+    lines: Vec<(usize, String)>,
+    new_line: bool,
 }
 
 #[derive(Default)]
@@ -220,9 +224,20 @@ impl Scanner<'_> {
             }),
             Event::Start(tag) => self.start(&tag, offset, line_of),
             Event::End(tag) => self.end(tag, line_of),
-            Event::Text(t) => self.push_text(&t, false),
-            Event::Code(t) => self.push_text(&t, true),
-            Event::SoftBreak | Event::HardBreak => self.push_text(" ", false),
+            Event::Text(t) => {
+                self.paragraph_line(&t, offset);
+                self.push_text(&t, false);
+            }
+            Event::Code(t) => {
+                self.paragraph_line(&t, offset);
+                self.push_text(&t, true);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.new_line = true;
+                }
+                self.push_text(" ", false);
+            }
             Event::TaskListMarker(checked) => {
                 if let Some(item) = self.list_items.last_mut() {
                     item.checkbox = Some(checked);
@@ -259,6 +274,8 @@ impl Scanner<'_> {
                     strong_depth: 0,
                     strong: String::new(),
                     only_strong: true,
+                    lines: Vec::new(),
+                    new_line: true,
                 });
             }
             Tag::Strong => {
@@ -313,6 +330,7 @@ impl Scanner<'_> {
             }
             TagEnd::Paragraph => {
                 if let Some(p) = self.paragraph.take() {
+                    self.mark_lines(&p.lines);
                     let text = collapse_whitespace(&p.strong);
                     let text = text.trim_end_matches([':', '：']).trim_end().to_string();
                     if p.only_strong && !text.is_empty() && text.chars().count() <= 100 {
@@ -349,6 +367,54 @@ impl Scanner<'_> {
     fn with_table(&mut self, f: impl FnOnce(&mut Table)) {
         if let Some(table) = self.table.as_mut() {
             f(table);
+        }
+    }
+
+    /// Collect a paragraph's text line by line.
+    fn paragraph_line(&mut self, text: &str, offset: usize) {
+        if self.code_depth > 0 || self.metadata.is_some() {
+            return;
+        }
+        if let Some(p) = self.paragraph.as_mut() {
+            if p.new_line {
+                p.lines.push((offset, String::new()));
+                p.new_line = false;
+            }
+            if let Some((_, line)) = p.lines.last_mut() {
+                line.push_str(text);
+            }
+        }
+    }
+
+    /// A paragraph of two or more lines that each start with a status mark
+    /// (`☐ Update the docs` / `☑ Tag the release`) is a list of items.
+    fn mark_lines(&mut self, lines: &[(usize, String)]) {
+        if self.shapes != Shapes::Extended || lines.len() < 2 {
+            return;
+        }
+        let marked: Vec<(usize, &str, ItemState, &str)> = lines
+            .iter()
+            .filter_map(|(offset, line)| {
+                let (mark, state, rest) = leading_mark(line)?;
+                Some((*offset, mark, state, rest))
+            })
+            .collect();
+        if marked.len() != lines.len() {
+            return;
+        }
+        for (offset, mark, state, rest) in marked {
+            let name = collapse_whitespace(rest);
+            let owner = OWNER_MENTION.captures(&name).map(|c| c[1].to_string());
+            let optional = OPTIONAL_TAG.is_match(&name);
+            self.out.items.push(RawItem {
+                name,
+                status: RawStatus::Mark(mark.to_string(), state),
+                owner,
+                offset,
+                optional,
+                workflow: None,
+                status_span: None,
+            });
         }
     }
 
@@ -725,6 +791,26 @@ mod tests {
             ]
         );
         assert_eq!(s.plain_bullets, 2);
+    }
+
+    #[test]
+    fn lines_that_each_start_with_a_mark_are_items() {
+        let s = scan_extended(
+            "☐ Update the docs\n☑ Tag the release @ana\n✗ Sign installers\n\n✅ All good, one line only.\n\n✅ first\nnot a mark\n",
+        );
+        let got: Vec<_> = s
+            .items
+            .iter()
+            .map(|i| (i.name.as_str(), i.owner.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Update the docs", None),
+                ("Tag the release @ana", Some("@ana")),
+                ("Sign installers", None)
+            ]
+        );
     }
 
     #[test]

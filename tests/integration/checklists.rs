@@ -230,6 +230,16 @@ fn glyph_bullets_without_headings_form_one_category_named_after_the_file() {
 }
 
 #[test]
+fn lines_that_each_start_with_a_mark_without_bullets() {
+    check(
+        "plain-lines.md",
+        "document",
+        &[("Hotfix 2.4.1", 2, 5)],
+        40.0,
+    );
+}
+
+#[test]
 fn the_seed_shape_still_uses_the_four_weighted_categories() {
     check(
         "switched.md",

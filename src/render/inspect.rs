@@ -104,18 +104,9 @@ pub fn json(checklist: &str, a: &Analysis) -> Value {
         .iter()
         .zip(&a.categories)
         .map(|(c, cat)| {
-            json!({
-                "name": c.name,
-                "heading": cat.heading.as_str(),
-                "weight": c.weight,
-                "blocking": c.blocking,
-                "passing": c.passing,
-                "failing": c.failing,
-                "pending": c.pending,
-                "skipped": c.skipped,
-                "total": c.total,
-                "items": c.items,
-            })
+            let mut value = crate::render::json::category(c);
+            value["heading"] = Value::from(cat.heading.as_str());
+            value
         })
         .collect();
     json!({

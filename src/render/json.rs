@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use crate::core::ci::CiHealth;
 use crate::core::report::CiSource;
 use crate::core::report::{Provenance, Report};
-use crate::core::score::round2;
+use crate::core::score::{CategoryScore, round2};
 
 /// The JSON schema version; bump on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -15,24 +15,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// `generated_at`) are additions within schema version 1.
 pub fn report(r: &Report, provenance: &Provenance) -> Value {
     let s = &r.score;
-    let categories: Vec<Value> = s
-        .categories
-        .iter()
-        .map(|c| {
-            json!({
-                "name": c.name,
-                "weight": c.weight,
-                "blocking": c.blocking,
-                "passing": c.passing,
-                "failing": c.failing,
-                "pending": c.pending,
-                "skipped": c.skipped,
-                "total": c.total,
-                "score": c.score.map(round2),
-                "items": c.items,
-            })
-        })
-        .collect();
+    let categories: Vec<Value> = s.categories.iter().map(category).collect();
     json!({
         "schema_version": SCHEMA_VERSION,
         "checklist": r.checklist,
@@ -113,6 +96,23 @@ fn error_line(message: &str) -> Option<u64> {
             .take_while(char::is_ascii_digit)
             .collect();
         digits.parse().ok()
+    })
+}
+
+/// One category's tally and items, as the update's and `inspect`'s JSON
+/// show it.
+pub fn category(c: &CategoryScore) -> Value {
+    json!({
+        "name": c.name,
+        "weight": c.weight,
+        "blocking": c.blocking,
+        "passing": c.passing,
+        "failing": c.failing,
+        "pending": c.pending,
+        "skipped": c.skipped,
+        "total": c.total,
+        "score": c.score.map(round2),
+        "items": c.items,
     })
 }
 

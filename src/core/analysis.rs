@@ -215,35 +215,6 @@ fn read_categories(
     Ok((categories, parsed, score, CategoriesFrom::Document))
 }
 
-/// `name` without a trailing mention of its `owner` (kept separately as
-/// the owner): "Security audit (@sec-team)" and "Deploy — @ana" become
-/// "Security audit" and "Deploy". A mention inside the name ("Ask @ana
-/// about keys") stays; so does a name that is nothing but the mention.
-pub fn without_owner(name: &str, owner: &str) -> String {
-    if !owner.starts_with('@') {
-        return name.to_string();
-    }
-    let trimmed = name.trim_end();
-    let rest = trimmed.strip_suffix(&format!("({owner})")).or_else(|| {
-        trimmed.strip_suffix(owner).filter(|r| {
-            r.is_empty()
-                || r.ends_with(char::is_whitespace)
-                || r.ends_with([',', ';', ':', '—', '–', '-'])
-        })
-    });
-    let Some(rest) = rest else {
-        return name.to_string();
-    };
-    let cut = rest.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '—' | '–' | '-')
-    });
-    if cut.is_empty() {
-        name.to_string()
-    } else {
-        cut.to_string()
-    }
-}
-
 /// The text with each block's content replaced by one line ending.
 struct Canonical {
     text: String,
@@ -286,23 +257,6 @@ impl Canonical {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    #[test]
-    fn trailing_owner_mentions_leave_the_name() {
-        let cases = [
-            ("Security audit (@sec-team)", "@sec-team", "Security audit"),
-            ("Deploy @ana", "@ana", "Deploy"),
-            ("Deploy — @ana", "@ana", "Deploy"),
-            ("Sign off, @acme/leads", "@acme/leads", "Sign off"),
-            ("Ask @ana about keys", "@ana", "Ask @ana about keys"),
-            ("@ana", "@ana", "@ana"),
-            ("Build", "@ana", "Build"),
-            ("Mail bob@ana", "@ana", "Mail bob@ana"),
-            ("Build (@ana)", "Ana Lopez", "Build (@ana)"),
-        ];
-        for (name, owner, expected) in cases {
-            assert_eq!(without_owner(name, owner), expected, "{name}");
-        }
-    }
 
     use super::*;
     use std::path::PathBuf;

@@ -485,7 +485,7 @@ impl<'a> Placer<'a> {
         };
         // A trailing `@owner` mention is the owner, not part of the name.
         let name = match &raw.owner {
-            Some(owner) => crate::core::analysis::without_owner(&raw.name, owner),
+            Some(owner) => without_owner(&raw.name, owner),
             None => raw.name,
         };
         Item {
@@ -527,6 +527,35 @@ impl<'a> Placer<'a> {
             warnings: self.warnings,
             passed_over: self.passed_over,
         }
+    }
+}
+
+/// `name` without a trailing mention of its `owner` (kept separately as
+/// the owner): "Security audit (@sec-team)" and "Deploy — @ana" become
+/// "Security audit" and "Deploy". A mention inside the name ("Ask @ana
+/// about keys") stays; so does a name that is nothing but the mention.
+pub fn without_owner(name: &str, owner: &str) -> String {
+    if !owner.starts_with('@') {
+        return name.to_string();
+    }
+    let trimmed = name.trim_end();
+    let rest = trimmed.strip_suffix(&format!("({owner})")).or_else(|| {
+        trimmed.strip_suffix(owner).filter(|r| {
+            r.is_empty()
+                || r.ends_with(char::is_whitespace)
+                || r.ends_with([',', ';', ':', '—', '–', '-'])
+        })
+    });
+    let Some(rest) = rest else {
+        return name.to_string();
+    };
+    let cut = rest.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '—' | '–' | '-')
+    });
+    if cut.is_empty() {
+        name.to_string()
+    } else {
+        cut.to_string()
     }
 }
 
@@ -749,5 +778,23 @@ mod tests {
         let c = parse_default(text);
         assert_eq!(c.sections[0].items.len(), 1);
         assert_eq!(c.warnings, ["line 4: empty table row ignored"]);
+    }
+
+    #[test]
+    fn trailing_owner_mentions_leave_the_name() {
+        let cases = [
+            ("Security audit (@sec-team)", "@sec-team", "Security audit"),
+            ("Deploy @ana", "@ana", "Deploy"),
+            ("Deploy — @ana", "@ana", "Deploy"),
+            ("Sign off, @acme/leads", "@acme/leads", "Sign off"),
+            ("Ask @ana about keys", "@ana", "Ask @ana about keys"),
+            ("@ana", "@ana", "@ana"),
+            ("Build", "@ana", "Build"),
+            ("Mail bob@ana", "@ana", "Mail bob@ana"),
+            ("Build (@ana)", "Ana Lopez", "Build (@ana)"),
+        ];
+        for (name, owner, expected) in cases {
+            assert_eq!(without_owner(name, owner), expected, "{name}");
+        }
     }
 }

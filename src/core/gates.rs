@@ -26,10 +26,21 @@ pub struct ExtraRun {
     pub workflow: Option<String>,
     /// Its newest run on the branch, when it concluded success or failure.
     pub latest_completed: Option<RunSummary>,
-    /// Its newest run on the branch was something else (cancelled, running).
-    pub newest_inconclusive: bool,
     /// Whether the workflow exists at all.
     pub exists: bool,
+}
+
+impl ExtraRun {
+    /// A lookup that found no run to decide by: the workflow is missing
+    /// (`exists: false`) or has no run on the branch.
+    pub fn without_run(reference: &str, workflow: Option<String>, exists: bool) -> ExtraRun {
+        ExtraRun {
+            reference: reference.to_string(),
+            workflow,
+            latest_completed: None,
+            exists,
+        }
+    }
 }
 
 /// How a reference names its workflow.

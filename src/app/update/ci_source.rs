@@ -223,13 +223,7 @@ pub(crate) fn look_up_bound(
                     .is_some_and(|n| n.trim().eq_ignore_ascii_case(key.trim()))
             });
             let Some(w) = found else {
-                ci.extra.push(ExtraRun {
-                    reference: key.clone(),
-                    workflow: None,
-                    latest_completed: None,
-                    newest_inconclusive: false,
-                    exists: false,
-                });
+                ci.extra.push(ExtraRun::without_run(key, None, false));
                 continue;
             };
             (w.id.to_string(), w.name.clone())
@@ -245,42 +239,20 @@ pub(crate) fn look_up_bound(
             &mut github.cache.borrow_mut(),
         );
         let extra = match newest {
-            Ok(Newest::Run(run)) => {
-                let conclusive = classify(&run) != Outcome::Other;
-                ExtraRun {
-                    reference: key.clone(),
-                    workflow: Some(name.unwrap_or_else(|| run.workflow_label())),
-                    latest_completed: conclusive.then(|| RunSummary::of(&run)),
-                    newest_inconclusive: !conclusive,
-                    exists: true,
-                }
-            }
-            Ok(Newest::NoRun) => ExtraRun {
+            Ok(Newest::Run(run)) => ExtraRun {
                 reference: key.clone(),
-                workflow: name,
-                latest_completed: None,
-                newest_inconclusive: false,
+                workflow: Some(name.unwrap_or_else(|| run.workflow_label())),
+                latest_completed: (classify(&run) != Outcome::Other).then(|| RunSummary::of(&run)),
                 exists: true,
             },
-            Ok(Newest::NotFound) => ExtraRun {
-                reference: key.clone(),
-                workflow: None,
-                latest_completed: None,
-                newest_inconclusive: false,
-                exists: false,
-            },
+            Ok(Newest::NoRun) => ExtraRun::without_run(key, name, true),
+            Ok(Newest::NotFound) => ExtraRun::without_run(key, None, false),
             Err(e) => {
                 warnings.push(format!(
                     "could not fetch the newest run of workflow {key} on {}: {e}",
                     settings.branch
                 ));
-                ExtraRun {
-                    reference: key.clone(),
-                    workflow: name,
-                    latest_completed: None,
-                    newest_inconclusive: false,
-                    exists: true,
-                }
+                ExtraRun::without_run(key, name, true)
             }
         };
         ci.extra.push(extra);

@@ -6,10 +6,11 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
 use crate::core::checklist::Heading;
+use crate::core::markdown::Source;
 use crate::core::status::{ItemState, leading_mark};
 
 static OWNER_MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -149,12 +150,12 @@ pub fn scan(
         table: None,
         code_depth: 0,
         paragraph: None,
-        metadata: None,
     };
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    let source = Source::new(text);
+    scanner.out.title = source
+        .front_matter()
+        .and_then(|fm| front_matter_title(fm.yaml));
+    for (event, range) in source.events() {
         if excluded.iter().any(|r| r.contains(&range.start)) {
             continue;
         }
@@ -176,7 +177,6 @@ struct Scanner<'a> {
     table: Option<Table>,
     code_depth: usize,
     paragraph: Option<Paragraph>,
-    metadata: Option<String>,
 }
 
 struct ListItem {
@@ -255,9 +255,6 @@ impl Scanner<'_> {
 
     fn start(&mut self, tag: &Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
         match tag {
-            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => {
-                self.metadata = Some(String::new());
-            }
             Tag::Heading { level, .. } => {
                 self.heading = Some(Heading {
                     level: *level as u8,
@@ -317,11 +314,6 @@ impl Scanner<'_> {
 
     fn end(&mut self, tag: TagEnd, line_of: &dyn Fn(usize) -> usize) {
         match tag {
-            TagEnd::MetadataBlock(_) => {
-                if let Some(yaml) = self.metadata.take() {
-                    self.out.title = front_matter_title(&yaml);
-                }
-            }
             TagEnd::Heading(_) => {
                 if let Some(mut heading) = self.heading.take() {
                     heading.text = collapse_whitespace(&heading.text);
@@ -372,7 +364,7 @@ impl Scanner<'_> {
 
     /// Collect a paragraph's text line by line.
     fn paragraph_line(&mut self, text: &str, offset: usize) {
-        if self.code_depth > 0 || self.metadata.is_some() {
+        if self.code_depth > 0 {
             return;
         }
         if let Some(p) = self.paragraph.as_mut() {
@@ -419,10 +411,6 @@ impl Scanner<'_> {
     }
 
     fn push_text(&mut self, text: &str, code: bool) {
-        if let Some(yaml) = self.metadata.as_mut() {
-            yaml.push_str(text);
-            return;
-        }
         if self.code_depth > 0 {
             return;
         }

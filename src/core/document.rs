@@ -4,9 +4,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Tag};
 use regex::Regex;
 
+use crate::core::markdown::{Source, front_matter};
 use crate::core::markers::{Block, splice};
 
 const BOM: &str = "\u{FEFF}";
@@ -153,7 +154,7 @@ fn insertion(text: &str, update: &BlockUpdate, le: &str) -> (Range<usize>, Strin
                 };
                 (at..at, format!("{lead}{le}{block}{le}"))
             } else {
-                let at = front_matter_end(text);
+                let at = front_matter(text).map_or(0, |fm| fm.range.end);
                 let lead = if at > 0 && !text[..at].ends_with('\n') {
                     le
                 } else {
@@ -168,33 +169,17 @@ fn insertion(text: &str, update: &BlockUpdate, le: &str) -> (Range<usize>, Strin
     }
 }
 
-/// The offset just after a leading YAML front matter block (`---` … `---`
-/// or `...`), or 0 when the file has none.
-fn front_matter_end(text: &str) -> usize {
-    let mut lines = text.split_inclusive('\n');
-    if lines.next().map(str::trim_end) != Some("---") {
-        return 0;
-    }
-    let mut at = text.find('\n').map_or(text.len(), |i| i + 1);
-    for line in lines {
-        at += line.len();
-        if matches!(line.trim_end(), "---" | "...") {
-            return at;
-        }
-    }
-    0
-}
-
 /// The offset just after the first level-1 heading (its line ending included).
 fn first_title_end(text: &str) -> Option<usize> {
-    let mut parser = Parser::new(text).into_offset_iter();
-    parser.find_map(|(event, range)| match event {
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }) => Some(line_end_after(text, range.end)),
-        _ => None,
-    })
+    Source::new(text)
+        .events()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => Some(line_end_after(text, range.end)),
+            _ => None,
+        })
 }
 
 fn line_end_after(text: &str, at: usize) -> usize {

@@ -11,10 +11,11 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
 use crate::core::lines::LineIndex;
+use crate::core::markdown::Source;
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^<!--\s*([A-Za-z0-9_.-]+?)_(START|END)\s*-->$").expect("marker regex is valid")
@@ -185,7 +186,7 @@ fn scan_markers(text: &str, index: &LineIndex) -> Vec<Marker> {
     let mut in_html_block = false;
     let mut in_comment = false;
     let mut next_unseen = 0;
-    for (event, range) in Parser::new(text).into_offset_iter() {
+    for (event, range) in Source::new(text).events() {
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 in_html_block = true;

@@ -11,6 +11,7 @@ pub mod document;
 pub mod gates;
 pub mod history;
 pub mod lines;
+pub mod markdown;
 pub mod markers;
 pub mod portfolio;
 pub mod report;

@@ -45,6 +45,8 @@ const PIECES: &[&str] = &[
     "",
     "plain text with | pipes & <tags>",
     "> quote <!-- CI_SNAPSHOT_START -->",
+    "---\ntitle: t\n---",
+    "<div>",
 ];
 
 const FOOTER: &str =
@@ -220,6 +222,30 @@ fn outside(bytes: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&doc.text.as_bytes()[at..]);
     let bom: &[u8] = if doc.bom { b"\xEF\xBB\xBF" } else { b"" };
     [bom, &out[..]].concat()
+}
+
+/// A `---` pair in the middle of the file is not front matter: read as
+/// metadata, it hid the comment's end, so a `<div>` swallowed the
+/// headings on the first run but not on the second (a generated case).
+#[test]
+fn a_dash_pair_mid_file_reads_the_same_before_and_after_the_update() {
+    let text = "- [x] done @owner\nHeading\n---\n<!--\nHeading\n---\n<div>\n- [ ] html\n</div>\n> quote <!-- CI_SNAPSHOT_START -->\n# Title\n";
+    let bytes = format!("{text}{FOOTER}\n").into_bytes();
+    let runs = [WorkflowRun {
+        id: 1,
+        name: Some("ci".into()),
+        head_branch: Some("main".into()),
+        status: Some("completed".into()),
+        conclusion: Some("success".into()),
+        ..WorkflowRun::default()
+    }];
+    let once = update_with(&bytes, false, Some(&runs)).expect("scores");
+    let twice = update_with(&once, false, Some(&runs)).expect("still scores");
+    assert_eq!(
+        String::from_utf8_lossy(&twice),
+        String::from_utf8_lossy(&once)
+    );
+    assert!(String::from_utf8_lossy(&once).contains("| Core Gates 🔒 | 1/2 |"));
 }
 
 proptest! {

@@ -245,6 +245,9 @@ pub(crate) fn prepare_from(
     )
     .map_err(|e| Error::Input(format!("{}: {e}", report.checklist)))?;
     drop(chart);
+    if !inserted.is_empty() {
+        same_reading(&analysis, &after, settings, &report.checklist, &inserted)?;
+    }
     // The history's text becomes the plan's "before" bytes without a copy.
     let history_bytes = history.into_source();
     let (checklist, checklist_kept) = if after == bytes {
@@ -354,6 +357,40 @@ pub(crate) fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)
 /// Serialise with other runs on the checklist's and history's directories,
 /// say if the previous holder died holding the lock, then clear away what
 /// a killed run left (see [`clear_leftovers`]).
+/// An inserted block must not change what the next run counts (e.g. by
+/// ending an HTML block that swallowed the rest of the file): the updated
+/// file is read again and must hold the same items, else nothing is
+/// written.
+fn same_reading(
+    analysis: &crate::core::analysis::Analysis,
+    after: &[u8],
+    settings: &Settings,
+    shown: &str,
+    inserted: &[String],
+) -> Result<()> {
+    let names = |checklist: &crate::core::checklist::Checklist| -> Vec<String> {
+        checklist
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(|i| i.name.clone()))
+            .collect()
+    };
+    let before = names(&analysis.checklist);
+    let again = analyse(shown, after, settings).map(|a| names(&a.checklist));
+    if again.as_ref().is_ok_and(|again| *again == before) {
+        return Ok(());
+    }
+    let counted = again.map_or_else(
+        |_| "no longer be readable".to_string(),
+        |again| format!("count {} items instead of {}", again.len(), before.len()),
+    );
+    let first = &inserted[0];
+    Err(Error::Input(format!(
+        "{shown}: inserting the {} block would change how the checklist is read (it would {counted}); an HTML block such as `<div>` with no blank line after it probably runs into the place the block goes. Add a blank line after it, or add `<!-- {first}_START -->` and `<!-- {first}_END -->` on lines of their own where the block should go",
+        inserted.join(" and "),
+    )))
+}
+
 fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
     let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
         .into_iter()
@@ -433,4 +470,33 @@ fn execute(plan: &Plan, cwd: &Path, ui: &Ui) -> Result<()> {
 pub(super) fn write_failed(shown: &str, error: &AtomicError, outcome: &str) -> Error {
     let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
     Error::Runtime(format!("{shown}: {error}{hint}; {outcome}"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const BEFORE: &str = "# T\n## Core\n- [x] a\n## Optional\n- [ ] b\n## Deployment\n- [x] c\n## Sign-off\n- [x] d\n";
+
+    #[test]
+    fn an_insertion_that_changes_the_items_is_refused() {
+        let settings = Settings::defaults(PathBuf::from("release-checklist.md"));
+        let analysis = analyse("c.md", BEFORE.as_bytes(), &settings).unwrap();
+        let names = ["READINESS_SCORE".to_string()];
+        let same = BEFORE.replace(
+            "# T\n",
+            "# T\n\n<!-- READINESS_SCORE_START -->\nx\n<!-- READINESS_SCORE_END -->\n",
+        );
+        assert!(same_reading(&analysis, same.as_bytes(), &settings, "c.md", &names).is_ok());
+        let more = BEFORE.replace("- [x] a\n", "- [x] a\n- [ ] e\n");
+        let err = same_reading(&analysis, more.as_bytes(), &settings, "c.md", &names)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("count 5 items instead of 4"), "{err}");
+        assert!(
+            err.starts_with("c.md: inserting the READINESS_SCORE block"),
+            "{err}"
+        );
+    }
 }

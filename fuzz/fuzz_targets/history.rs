@@ -1,5 +1,6 @@
 //! Arbitrary bytes as a history file: no panic; an append keeps every
-//! existing entry (same keys, same order) and adds exactly one.
+//! existing entry (same keys, same order) and adds exactly one; streaming
+//! the bytes (as an update does) splices exactly what the held parse does.
 #![no_main]
 
 use std::path::Path;
@@ -22,6 +23,13 @@ fuzz_target!(|data: &[u8]| {
         categories: serde_json::Map::new(),
         ci_success_rate: None,
     };
+    let len = data.len() as u64;
+    let window = data.len().min(usize::from(data.first().copied().unwrap_or(0)));
+    let end = &data[data.len() - window..];
+    if let Ok(Some(streamed)) = History::read_streamed(data, len, end, usize::MAX) {
+        assert_eq!(streamed.entries(), history.entries());
+        assert_eq!(streamed.append(&entry), history.append(&entry));
+    }
     if let Some(bytes) = history.appended(&entry) {
         let again = History::parse(&bytes, path).expect("an appended history parses again");
         assert_eq!(again.entries().len(), history.entries().len() + 1);

@@ -92,6 +92,14 @@ pub enum AtomicError {
         /// The underlying I/O error.
         source: io::Error,
     },
+    /// The file an append copies changed since it was read.
+    #[error(
+        "{path} changed while the update ran (another program wrote it); nothing was written, run again"
+    )]
+    Changed {
+        /// The file.
+        path: PathBuf,
+    },
     /// Renaming the temporary file over the target failed.
     #[error("cannot replace {path}: {source}")]
     Rename {
@@ -162,6 +170,46 @@ pub struct Staged {
 /// is untouched and no temporary file is left.
 pub fn stage(path: &Path, bytes: &[u8], create_dirs: bool) -> Result<Staged, AtomicError> {
     stage_with(path, create_dirs, |file| file.write_all(bytes))
+}
+
+/// [`stage`] for `path` with `append` spliced in: its first bytes are
+/// copied, then the new bytes, then the rest, so a file of any size is
+/// appended to with memory for the new bytes only. The file must still be
+/// as long as when it was read (`append.tail.end`).
+///
+/// # Errors
+///
+/// As [`stage`], and [`AtomicError::Changed`] when the file's length moved.
+pub fn stage_spliced(
+    path: &Path,
+    append: &crate::core::history::Append,
+) -> Result<Staged, AtomicError> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let read_error = |source: io::Error| AtomicError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut source = File::open(path).map_err(read_error)?;
+    let len = source.metadata().map_err(read_error)?.len();
+    if len != append.tail.end || append.head > len || append.tail.start > len {
+        return Err(AtomicError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    stage_with(path, false, |temp| {
+        io::copy(&mut (&source).take(append.head), temp)?;
+        temp.write_all(&append.insert)?;
+        source.seek(SeekFrom::Start(append.tail.start))?;
+        let copied = io::copy(
+            &mut (&source).take(append.tail.end - append.tail.start),
+            temp,
+        )?;
+        if copied == append.tail.end - append.tail.start {
+            Ok(())
+        } else {
+            Err(io::Error::other("the file shrank while it was copied"))
+        }
+    })
 }
 
 /// [`stage`] with the content produced by `write` (which receives the

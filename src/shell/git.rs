@@ -347,7 +347,36 @@ pub fn run_bytes(
     env: &[(&str, &std::ffi::OsStr)],
     stdin: Option<&[u8]>,
 ) -> Result<Vec<u8>, GitError> {
-    use std::io::Write as _;
+    match stdin {
+        Some(mut bytes) => run_streamed(dir, args, env, Some(&mut bytes)),
+        None => run_streamed(dir, args, env, None),
+    }
+}
+
+/// The blob id of what `reader` yields as `path` (stored when `write`),
+/// streamed to git: a file of any size is never held.
+pub fn hash_object_from(
+    dir: &Path,
+    path: &str,
+    reader: &mut dyn std::io::Read,
+    write: bool,
+) -> Result<String, GitError> {
+    let path_arg = format!("--path={path}");
+    let mut args = vec!["hash-object", &path_arg, "--stdin"];
+    if write {
+        args.insert(1, "-w");
+    }
+    let out = run_streamed(dir, &args, &[], Some(reader))?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// [`run_bytes`] with stdin copied from a reader.
+fn run_streamed(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+    stdin: Option<&mut dyn std::io::Read>,
+) -> Result<Vec<u8>, GitError> {
     use std::process::Stdio;
     let fail = |message: String| GitError {
         args: redact_url_credentials(&args.join(" ")),
@@ -368,12 +397,10 @@ pub fn run_bytes(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| fail(format!("cannot run git: {e}")))?;
-    if let (Some(bytes), Some(mut input)) = (stdin, child.stdin.take()) {
+    if let (Some(reader), Some(mut input)) = (stdin, child.stdin.take()) {
         // git reads all of stdin before writing much, so this cannot deadlock
         // on the small outputs of hash-object and commit-tree.
-        input
-            .write_all(bytes)
-            .map_err(|e| fail(format!("cannot write to git: {e}")))?;
+        std::io::copy(reader, &mut input).map_err(|e| fail(format!("cannot write to git: {e}")))?;
     }
     let output = child
         .wait_with_output()

@@ -320,3 +320,43 @@ fn dry_run_shows_the_chart_it_would_write() {
     t.run().code(0).stdout_has("+    line [80, 84.11]");
     assert_eq!(t.snapshot(), before);
 }
+
+/// A history larger than the window an update reads around its end: the
+/// dry run's diff of it is the one the whole file gives (same lines, same
+/// line numbers), and the real run appends byte for byte after it.
+#[test]
+fn a_large_history_is_diffed_and_appended_without_being_read_whole() {
+    let mut history = String::from("[\n");
+    for i in 0..3000 {
+        history.push_str(&format!(
+            "  {{\n    \"timestamp\": \"2026-01-{:02}T09:00:00Z\",\n    \"score\": {}.25\n  }},\n",
+            i % 28 + 1,
+            i % 90
+        ));
+    }
+    history.push_str(
+        "  {\n    \"timestamp\": \"2026-11-01T09:00:00Z\",\n    \"score\": 50.0\n  }\n]\n",
+    );
+    assert!(history.len() > 200 * 1024);
+    let t = seed()
+        .file(".cache/readiness.json", &history)
+        .args(["--runs-file", "runs.json"]);
+    let dry = t.run_with(["--dry-run"]);
+    dry.code(0);
+    let shown = dry.stdout.clone();
+    assert_eq!(t.read_string(".cache/readiness.json"), history);
+
+    t.run().code(0);
+    let after = t.read_string(".cache/readiness.json");
+    assert!(after.starts_with(&history[..history.len() - 3]));
+    let expected = similar::TextDiff::from_lines(&history, &after)
+        .unified_diff()
+        .context_radius(3)
+        .header("a/.cache/readiness.json", "b/.cache/readiness.json")
+        .to_string();
+    assert!(expected.contains("@@ -12002,"), "{expected}");
+    assert!(
+        shown.contains(&expected),
+        "{shown}\n---- expected ----\n{expected}"
+    );
+}

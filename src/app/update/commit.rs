@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::Prepared;
 use super::ci_source::Github;
+use super::{Content, Prepared};
 use crate::cli::settings::{Publish, UpdateRun};
 use crate::core::report::Report;
 use crate::core::settings::Settings;
@@ -436,15 +436,15 @@ impl Paths {
         Ok(Paths { checklist, history })
     }
 
-    /// The files of an update with their new bytes (a history only when
+    /// The files of an update with their new content (a history only when
     /// there is one).
-    fn with_bytes<'a>(&'a self, prepared: &'a Prepared) -> Vec<(&'a str, &'a [u8])> {
-        let mut files = vec![(self.checklist.as_str(), prepared.checklist().1)];
-        if let Some(history) = &self.history {
-            let bytes = prepared.history().1;
-            if !bytes.is_empty() {
-                files.push((history.as_str(), bytes));
-            }
+    fn with_content<'a>(&'a self, prepared: &'a Prepared) -> Vec<(&'a str, Content<'a>)> {
+        let mut files = vec![(
+            self.checklist.as_str(),
+            Content::Bytes(prepared.checklist().1),
+        )];
+        if let (Some(history), Some((_, after))) = (&self.history, prepared.history()) {
+            files.push((history.as_str(), after));
         }
         files
     }
@@ -497,8 +497,8 @@ fn tree_updates(
     paths: &Paths,
 ) -> Result<Vec<TreeUpdate>> {
     let mut updates = Vec::new();
-    for (path, bytes) in paths.with_bytes(prepared) {
-        let blob = git::hash_object(top, path, bytes).map_err(runtime)?;
+    for (path, content) in paths.with_content(prepared) {
+        let blob = blob_id(top, path, &content, true)?;
         let existing = match parent {
             Some(parent) => git::entry_at(top, parent, path).map_err(runtime)?,
             None => None,
@@ -516,16 +516,36 @@ fn tree_updates(
     Ok(updates)
 }
 
+/// The blob id of `content` as `path` (stored in the object database when
+/// `write`); a file is streamed to git, never held.
+fn blob_id(top: &Path, path: &str, content: &Content<'_>, write: bool) -> Result<String> {
+    let read_error = |file: &Path, e: std::io::Error| {
+        Error::Runtime(format!("{}: cannot read it for git: {e}", file.display()))
+    };
+    match content {
+        Content::Bytes(bytes) if write => git::hash_object(top, path, bytes).map_err(runtime),
+        Content::Bytes(bytes) => git::hash_object_dry(top, path, bytes).map_err(runtime),
+        Content::File(file) => {
+            let mut reader = std::fs::File::open(file).map_err(|e| read_error(file, e))?;
+            git::hash_object_from(top, path, &mut reader, write).map_err(runtime)
+        }
+        Content::FileWithout(file, cut) => {
+            let mut reader = crate::shell::history::without(file, cut.clone())
+                .map_err(|e| read_error(file, e))?;
+            git::hash_object_from(top, path, &mut reader, write).map_err(runtime)
+        }
+    }
+}
+
 /// The blob ids of what this run read and wrote in the work tree.
 fn local_files(top: &Path, paths: &Paths, prepared: &Prepared) -> Result<Vec<LocalFile>> {
     let mut files = Vec::new();
-    let mut add = |path: &str, (before, after): (&[u8], &[u8]), absent_when_empty: bool| {
-        let before = if absent_when_empty && before.is_empty() {
-            None
-        } else {
-            Some(git::hash_object_dry(top, path, before).map_err(runtime)?)
+    let mut add = |path: &str, (before, after): (Content<'_>, Content<'_>), absent_when_empty| {
+        let before = match before {
+            Content::Bytes(bytes) if absent_when_empty && bytes.is_empty() => None,
+            before => Some(blob_id(top, path, &before, false)?),
         };
-        let after = git::hash_object(top, path, after).map_err(runtime)?;
+        let after = blob_id(top, path, &after, true)?;
         files.push(LocalFile {
             path: path.to_string(),
             before,
@@ -533,11 +553,14 @@ fn local_files(top: &Path, paths: &Paths, prepared: &Prepared) -> Result<Vec<Loc
         });
         Ok::<(), Error>(())
     };
-    add(&paths.checklist, prepared.checklist(), false)?;
-    if let Some(history) = &paths.history
-        && !prepared.history().1.is_empty()
-    {
-        add(history, prepared.history(), true)?;
+    let (before, after) = prepared.checklist();
+    add(
+        &paths.checklist,
+        (Content::Bytes(before), Content::Bytes(after)),
+        false,
+    )?;
+    if let (Some(history), Some(contents)) = (&paths.history, prepared.history()) {
+        add(history, contents, true)?;
     }
     Ok(files)
 }
@@ -589,12 +612,8 @@ fn sync_local(
     let mut rewrites = Vec::new();
     let mut entries = Vec::new();
     for file in local {
-        let now = crate::shell::input::read_regular(
-            &top.join(&file.path),
-            crate::shell::input::STREAMED_MIB,
-        )
-        .ok()
-        .and_then(|bytes| git::hash_object_dry(top, &file.path, &bytes).ok());
+        let on_disk = top.join(&file.path);
+        let now = blob_id(top, &file.path, &Content::File(&on_disk), false).ok();
         if now.as_deref() != Some(file.after.as_str()) {
             return Err(format!(
                 "{} changed during the run; {left}, and the file keeps your edit",

@@ -16,7 +16,7 @@ use ci_source::Github;
 
 use std::path::{Path, PathBuf};
 
-use crate::app::update::plan::{FileChange, Plan, rewrite_checklist};
+use crate::app::update::plan::{FileChange, HistoryChange, Plan, rewrite_checklist};
 use crate::cli::settings::{Mode, Publish, UpdateRun, resolve_update};
 use crate::cli::{Format, UpdateArgs};
 use crate::core::analysis::analyse;
@@ -26,7 +26,7 @@ use crate::core::history::{HistoryError, NewEntry, charted, previous_score};
 use crate::core::report::{CiReport, Provenance, Report};
 use crate::core::settings::Settings;
 use crate::error::{Error, Result};
-use crate::shell::atomic::{AtomicError, remove_leftovers, stage};
+use crate::shell::atomic::{AtomicError, remove_leftovers, stage, stage_spliced};
 use crate::shell::clock;
 use crate::shell::input::{self, InputError};
 use crate::shell::lock::DirLock;
@@ -48,8 +48,8 @@ pub(crate) struct Prepared {
     previous_score: Option<f64>,
     /// The checklist's bytes when the plan leaves it as it was.
     checklist_kept: Vec<u8>,
-    /// The history's bytes (empty: no file) when the plan leaves it.
-    history_kept: Vec<u8>,
+    /// The history when the plan leaves it.
+    history_kept: Kept,
 }
 
 impl Prepared {
@@ -63,15 +63,38 @@ impl Prepared {
             })
     }
 
-    /// The history as read, and as it is after the update (empty: no file).
-    pub(crate) fn history(&self) -> (&[u8], &[u8]) {
-        self.plan
-            .history
-            .as_ref()
-            .map_or((&self.history_kept, &self.history_kept), |h| {
-                (&h.before, &h.after)
-            })
+    /// The history as read and as it is after the update, `None` when
+    /// there is none. A spliced history is read from disk, so this is
+    /// for after the plan was written.
+    pub(crate) fn history(&self) -> Option<(Content<'_>, Content<'_>)> {
+        match (&self.plan.history, &self.history_kept) {
+            (Some(HistoryChange::Whole(h)), _) => {
+                Some((Content::Bytes(&h.before), Content::Bytes(&h.after)))
+            }
+            (Some(HistoryChange::Splice { path, append }), _) => {
+                let cut = append.head..append.head + append.insert.len() as u64;
+                Some((Content::FileWithout(path, cut), Content::File(path)))
+            }
+            (None, Kept::Bytes(bytes)) if bytes.is_empty() => None,
+            (None, Kept::Bytes(bytes)) => Some((Content::Bytes(bytes), Content::Bytes(bytes))),
+            (None, Kept::OnDisk(path)) => Some((Content::File(path), Content::File(path))),
+        }
     }
+}
+
+/// The history left as it was: its bytes (empty: no file), or the file on
+/// disk when it was streamed.
+enum Kept {
+    Bytes(Vec<u8>),
+    OnDisk(PathBuf),
+}
+
+/// A file's content for git: bytes, the file on disk, or the file without
+/// a byte range (what a spliced history held before the splice).
+pub(crate) enum Content<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+    FileWithout(&'a Path, std::ops::Range<u64>),
 }
 
 /// The bare command: score, rewrite, record, publish, comment, alert.
@@ -220,7 +243,7 @@ pub(crate) fn prepare_from(
         warnings: [analysis.warnings.clone(), context.ci_warnings.clone()].concat(),
     };
     let entry = NewEntry::for_run(&report, &analysis.categories, now);
-    let appended = history.appended(&entry);
+    let appended = history.append(&entry);
     let previous_score = previous_score(&history, appended.is_some());
     if !with_plan {
         return Ok(Prepared {
@@ -228,7 +251,7 @@ pub(crate) fn prepare_from(
             plan: Plan::default(),
             previous_score,
             checklist_kept: bytes,
-            history_kept: history.into_source(),
+            history_kept: kept(history, &settings.history),
         });
     }
     let appended = appended.filter(|_| run.record);
@@ -248,8 +271,8 @@ pub(crate) fn prepare_from(
     if !inserted.is_empty() {
         same_reading(&analysis, &after, settings, &report.checklist, &inserted)?;
     }
-    // The history's text becomes the plan's "before" bytes without a copy.
-    let history_bytes = history.into_source();
+    // A held history's text becomes the plan's "before" bytes without a copy.
+    let history_path = &settings.history;
     let (checklist, checklist_kept) = if after == bytes {
         (None, bytes)
     } else {
@@ -261,15 +284,23 @@ pub(crate) fn prepare_from(
         (Some(change), Vec::new())
     };
     let (history, history_kept) = match appended {
-        Some(after) => {
+        Some(append) if history.is_held() => {
+            let before = history.into_source().unwrap_or_default();
             let change = FileChange {
-                path: settings.history.clone(),
-                before: history_bytes,
-                after,
+                path: history_path.clone(),
+                after: append.apply(&before),
+                before,
             };
-            (Some(change), Vec::new())
+            (Some(HistoryChange::Whole(change)), Kept::Bytes(Vec::new()))
         }
-        None => (None, history_bytes),
+        Some(append) => {
+            let change = HistoryChange::Splice {
+                path: history_path.clone(),
+                append,
+            };
+            (Some(change), Kept::Bytes(Vec::new()))
+        }
+        None => (None, kept(history, history_path)),
     };
     let plan = Plan {
         checklist,
@@ -290,6 +321,14 @@ pub(crate) fn prepare_from(
         checklist_kept,
         history_kept,
     })
+}
+
+/// What the prepared run keeps of a history it does not change.
+fn kept(history: History, path: &Path) -> Kept {
+    match history.into_source() {
+        Some(bytes) => Kept::Bytes(bytes),
+        None => Kept::OnDisk(path.to_path_buf()),
+    }
 }
 
 pub(crate) fn current_dir() -> Result<PathBuf> {
@@ -436,15 +475,21 @@ fn clear_leftovers(settings: &Settings, cache: Option<&Path>, ui: &Ui) {
 /// its target), and only when all are staged are they renamed into place,
 /// so a full disk or a permission problem changes no file.
 fn execute(plan: &Plan, cwd: &Path, ui: &Ui) -> Result<()> {
-    let changes = [(&plan.checklist, false), (&plan.history, true)];
     let mut staged = Vec::new();
-    for (change, create_dirs) in changes {
-        if let Some(change) = change {
-            let shown = shown_path(&change.path, cwd);
-            let file = stage(&change.path, &change.after, create_dirs)
-                .map_err(|e| write_failed(&shown, &e, "no file was changed"))?;
-            staged.push((shown, file));
+    if let Some(change) = &plan.checklist {
+        let shown = shown_path(&change.path, cwd);
+        let file = stage(&change.path, &change.after, false)
+            .map_err(|e| write_failed(&shown, &e, "no file was changed"))?;
+        staged.push((shown, file));
+    }
+    if let Some(change) = &plan.history {
+        let shown = shown_path(change.path(), cwd);
+        let file = match change {
+            HistoryChange::Whole(change) => stage(&change.path, &change.after, true),
+            HistoryChange::Splice { path, append } => stage_spliced(path, append),
         }
+        .map_err(|e| write_failed(&shown, &e, "no file was changed"))?;
+        staged.push((shown, file));
     }
     let mut written: Vec<String> = Vec::new();
     for (shown, file) in staged {

@@ -5,7 +5,8 @@ use std::path::Path;
 use similar::TextDiff;
 
 use super::shown_path;
-use crate::app::update::plan::{FileChange, Plan};
+use crate::app::update::plan::{FileChange, HistoryChange, Plan};
+use crate::core::history::Append;
 use crate::core::report::{Provenance, Report};
 use crate::render::{json, terminal};
 use crate::shell::ui::Ui;
@@ -28,8 +29,17 @@ pub(super) fn dry_run(plan: &Plan, cwd: &Path, ui: &Ui) {
         return;
     }
     let mut text = String::from("Dry run: nothing was written. These changes would be made:\n");
-    for change in [&plan.checklist, &plan.history].into_iter().flatten() {
+    if let Some(change) = &plan.checklist {
         text.push_str(&terminal::diff(&unified_diff(change, cwd)));
+    }
+    match &plan.history {
+        Some(HistoryChange::Whole(change)) => {
+            text.push_str(&terminal::diff(&unified_diff(change, cwd)));
+        }
+        Some(HistoryChange::Splice { path, append }) => {
+            text.push_str(&terminal::diff(&spliced_diff(path, append, cwd)));
+        }
+        None => {}
     }
     ui.out(&text);
 }
@@ -48,6 +58,55 @@ fn unified_diff(change: &FileChange, cwd: &Path) -> String {
         .context_radius(3)
         .header(&old_name, &format!("b/{shown}"))
         .to_string()
+}
+
+/// The diff of an entry spliced into a file that is not held: the lines
+/// around the splice, numbered as in the whole file.
+fn spliced_diff(path: &Path, append: &Append, cwd: &Path) -> String {
+    let shown = shown_path(path, cwd);
+    let Ok((lines_before, window, at)) =
+        crate::shell::history::window(path, append.head, 64 * 1024)
+    else {
+        return format!(
+            "--- a/{shown}\n+++ b/{shown}\n(cannot read {shown} to show the new entry)\n"
+        );
+    };
+    let after = [&window[..at], &append.insert[..], &window[at..]].concat();
+    let before = String::from_utf8_lossy(&window);
+    let after = String::from_utf8_lossy(&after);
+    let diff = TextDiff::from_lines(before.as_ref(), after.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string();
+    diff.lines()
+        .map(|line| shift_hunk(line, lines_before))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// A hunk header's line numbers moved down by `by` lines.
+fn shift_hunk(line: &str, by: usize) -> String {
+    let Some(rest) = line.strip_prefix("@@ -") else {
+        return line.to_string();
+    };
+    let shift = |range: &str| {
+        let (start, len) = range
+            .split_once(',')
+            .map_or((range, None), |(s, l)| (s, Some(l)));
+        let start = start
+            .parse::<usize>()
+            .map_or_else(|_| start.to_string(), |n| (n + by).to_string());
+        len.map_or(start.clone(), |len| format!("{start},{len}"))
+    };
+    let Some((ranges, tail)) = rest.split_once(" @@") else {
+        return line.to_string();
+    };
+    let Some((old, new)) = ranges.split_once(" +") else {
+        return line.to_string();
+    };
+    format!("@@ -{} +{} @@{tail}", shift(old), shift(new))
 }
 
 /// The summary (text) or the JSON document.

@@ -1,12 +1,13 @@
 //! What an update will write, computed before anything is written (pure).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
 use crate::core::analysis::Analysis;
 use crate::core::document::{BlockUpdate, Placement, apply, keep_stamp_unless_changed};
 use crate::core::gates::sync_edits;
+use crate::core::history::Append;
 use crate::core::history::trend::Scored;
 use crate::core::markers::MarkerNames;
 use crate::core::markers::{find_blocks, splice};
@@ -24,11 +25,29 @@ pub struct FileChange {
     pub after: Vec<u8>,
 }
 
+/// The history's change: whole bytes (a history read from git, or a
+/// blank or missing file), or a new entry spliced into the file on disk,
+/// which is copied and never held whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryChange {
+    Whole(FileChange),
+    Splice { path: PathBuf, append: Append },
+}
+
+impl HistoryChange {
+    pub fn path(&self) -> &Path {
+        match self {
+            HistoryChange::Whole(change) => &change.path,
+            HistoryChange::Splice { path, .. } => path,
+        }
+    }
+}
+
 /// Everything an update writes. `None` means "unchanged".
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub checklist: Option<FileChange>,
-    pub history: Option<FileChange>,
+    pub history: Option<HistoryChange>,
     /// Blocks whose markers were absent and are inserted.
     pub inserted: Vec<String>,
 }

@@ -154,6 +154,44 @@ pub struct History {
     layout: Option<Layout>,
     /// The parsed entries.
     entries: Vec<Map<String, Value>>,
+    /// The file's length in bytes (BOM included).
+    len: u64,
+    /// Whether `text` holds the file: false for [`History::read_streamed`],
+    /// which never holds it whole.
+    held: bool,
+}
+
+/// A new entry spliced into the history file's bytes (BOM included): the
+/// first `head` bytes, then `insert`, then the bytes in `tail`. Only the
+/// new bytes are held, so a file of any size is appended to by copying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Append {
+    pub head: u64,
+    pub insert: Vec<u8>,
+    /// What follows `insert`: `head..len` (nothing dropped), or `len..len`
+    /// when a blank file is replaced.
+    pub tail: std::ops::Range<u64>,
+}
+
+impl Append {
+    /// The new file from the old one's bytes.
+    #[must_use]
+    pub fn apply(&self, source: &[u8]) -> Vec<u8> {
+        let at = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).min(source.len());
+        let mut out = Vec::with_capacity(source.len() + self.insert.len());
+        out.extend_from_slice(&source[..at(self.head)]);
+        out.extend_from_slice(&self.insert);
+        out.extend_from_slice(
+            &source[at(self.tail.start)..at(self.tail.end).max(at(self.tail.start))],
+        );
+        out
+    }
+
+    /// Whether the splice only inserts (every old byte is kept).
+    #[must_use]
+    pub fn only_inserts(&self) -> bool {
+        self.tail.start == self.head
+    }
 }
 
 impl Default for History {
@@ -165,6 +203,8 @@ impl Default for History {
             newline: "\n",
             layout: None,
             entries: Vec::new(),
+            len: 0,
+            held: true,
         }
     }
 }
@@ -228,12 +268,15 @@ impl History {
             offset: offset + err.utf8_error().valid_up_to(),
         })?;
         let newline = detect_newline(&text);
+        let len = (text.len() + offset) as u64;
         let mut history = History {
             bom,
             text,
             newline,
             layout: None,
             entries: Vec::new(),
+            len,
+            held: true,
         };
         let text = history.text.as_str();
         if text.trim_matches(is_json_whitespace).is_empty() {
@@ -257,9 +300,17 @@ impl History {
         Ok(history)
     }
 
-    /// The file's bytes as read (BOM included), giving up the history.
+    /// The file's bytes as read (BOM included), giving up the history;
+    /// `None` for a streamed history, which does not hold them.
     #[must_use]
-    pub fn into_source(self) -> Vec<u8> {
+    pub fn into_source(self) -> Option<Vec<u8>> {
+        if !self.held {
+            return None;
+        }
+        Some(self.into_held_bytes())
+    }
+
+    fn into_held_bytes(self) -> Vec<u8> {
         if !self.bom {
             return self.text.into_bytes();
         }
@@ -281,7 +332,32 @@ impl History {
         self.entries.last()
     }
 
-    /// The bytes of the file with `entry` appended, or `None` when `entry`
+    /// Whether the file's bytes are held ([`History::parse`]) rather than
+    /// left on disk ([`History::read_streamed`]).
+    #[must_use]
+    pub fn is_held(&self) -> bool {
+        self.held
+    }
+
+    /// The bytes of the file with `entry` appended (see [`History::append`]),
+    /// for a history parsed from bytes; `None` when nothing is appended, or
+    /// for a streamed history (which has no bytes to splice into: use
+    /// [`History::append`] and copy the file).
+    #[must_use]
+    pub fn appended(&self, entry: &NewEntry) -> Option<Vec<u8>> {
+        if !self.held {
+            return None;
+        }
+        let append = self.append(entry)?;
+        let mut source = Vec::with_capacity(BOM.len() + self.text.len());
+        if self.bom {
+            source.extend_from_slice(BOM);
+        }
+        source.extend_from_slice(self.text.as_bytes());
+        Some(append.apply(&source))
+    }
+
+    /// Where and what to splice to append `entry`, or `None` when `entry`
     /// equals the last entry apart from `timestamp` (compared as JSON values,
     /// numbers as `f64`, the new entry as it will read back from the file).
     ///
@@ -290,7 +366,7 @@ impl History {
     /// indented like `json.dump(indent=2)`, using the file's line ending. A
     /// missing or blank file becomes `[\n  {entry}\n]\n`.
     #[must_use]
-    pub fn appended(&self, entry: &NewEntry) -> Option<Vec<u8>> {
+    pub fn append(&self, entry: &NewEntry) -> Option<Append> {
         let new = entry.to_json();
         let nl = self.newline;
         let block = render_entry(&new, nl);
@@ -300,35 +376,164 @@ impl History {
         {
             return None;
         }
-        let mut out = String::with_capacity(self.text.len() + block.len() + 8);
+        let bom = if self.bom { BOM.len() as u64 } else { 0 };
+        let mut insert = String::with_capacity(block.len() + 8);
         match self.layout {
             None => {
-                let _ = write!(out, "[{nl}{block}{nl}]{nl}");
+                let _ = write!(insert, "[{nl}{block}{nl}]{nl}");
+                Some(Append {
+                    head: bom,
+                    insert: insert.into_bytes(),
+                    tail: self.len..self.len,
+                })
             }
             Some(layout) => {
-                // `find_layout` checked `insert_at` is a char boundary of
-                // this (immutable) text, so the split cannot panic.
-                let (head, tail) = self.text.split_at(layout.insert_at);
-                out.push_str(head);
                 if !self.entries.is_empty() {
-                    out.push(',');
+                    insert.push(',');
                 }
-                out.push_str(nl);
-                out.push_str(&block);
+                insert.push_str(nl);
+                insert.push_str(&block);
                 if !layout.break_before_close {
-                    out.push_str(nl);
+                    insert.push_str(nl);
                 }
-                out.push_str(tail);
+                let at = bom + layout.insert_at as u64;
+                Some(Append {
+                    head: at,
+                    insert: insert.into_bytes(),
+                    tail: at..self.len,
+                })
             }
         }
-        if !self.bom {
-            return Some(out.into_bytes());
-        }
-        let mut bytes = Vec::with_capacity(BOM.len() + out.len());
-        bytes.extend_from_slice(BOM);
-        bytes.extend_from_slice(out.as_bytes());
-        Some(bytes)
     }
+
+    /// A history read from `reader` (the file from its first byte, `len`
+    /// bytes) one element at a time, keeping the newest `keep` entries and
+    /// never the file's text; `end` is the file's last bytes (up to all of
+    /// them), where the splice point is found. `Ok(None)` when the stream
+    /// is not a non-empty-looking array of objects, or `end` does not
+    /// reach back to the last element: parse the bytes instead
+    /// ([`History::parse_tail_owned`]), which words any error.
+    ///
+    /// # Errors
+    ///
+    /// Only the reader's I/O errors.
+    pub fn read_streamed<R: std::io::Read>(
+        reader: R,
+        len: u64,
+        end: &[u8],
+        keep: usize,
+    ) -> std::io::Result<Option<History>> {
+        let mut counted = Counting::new(reader);
+        let mut first = [0u8; 3];
+        let mut got = 0;
+        while got < first.len() {
+            match std::io::Read::read(&mut counted, &mut first[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        let bom = got == BOM.len() && first == *BOM;
+        let replay = if bom { &first[..0] } else { &first[..got] };
+        let body = std::io::Read::chain(replay, &mut counted);
+        let reader = std::io::BufReader::with_capacity(64 * 1024, body);
+        let entries = tail_entries(serde_json::Deserializer::from_reader(reader), keep);
+        if let Some(error) = counted.error.take() {
+            return Err(error);
+        }
+        let Some(entries) = entries else {
+            return Ok(None);
+        };
+        let Some((at, break_before_close)) = find_layout_bytes(end) else {
+            return Ok(None);
+        };
+        let bom_len = if bom { BOM.len() as u64 } else { 0 };
+        let absolute = len - end.len() as u64 + at as u64;
+        let Some(insert_at) = absolute
+            .checked_sub(bom_len)
+            .and_then(|n| usize::try_from(n).ok())
+        else {
+            return Ok(None);
+        };
+        Ok(Some(History {
+            bom,
+            text: String::new(),
+            newline: counted.newline(),
+            layout: Some(Layout {
+                insert_at,
+                break_before_close,
+            }),
+            entries,
+            len,
+            held: false,
+        }))
+    }
+}
+
+/// A reader that counts line endings as they pass (for the file's newline
+/// style without holding it) and keeps its I/O error apart from JSON's.
+struct Counting<R> {
+    inner: R,
+    lf: usize,
+    crlf: usize,
+    after_cr: bool,
+    error: Option<std::io::Error>,
+}
+
+impl<R: std::io::Read> Counting<R> {
+    fn new(inner: R) -> Self {
+        Counting {
+            inner,
+            lf: 0,
+            crlf: 0,
+            after_cr: false,
+            error: None,
+        }
+    }
+
+    /// As [`detect_newline`] decides for the whole text.
+    fn newline(&self) -> &'static str {
+        if self.crlf > 0 && self.crlf * 2 >= self.lf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) => {
+                let kind = e.kind();
+                self.error = Some(e);
+                return Err(std::io::Error::from(kind));
+            }
+        };
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.lf += 1;
+                if self.after_cr {
+                    self.crlf += 1;
+                }
+            }
+            self.after_cr = b == b'\r';
+        }
+        Ok(n)
+    }
+}
+
+/// The splice point in the last bytes of an array: the offset just past
+/// the last non-whitespace byte before the final `]`, and whether the gap
+/// holds a line break; `None` when `end` has no such byte.
+fn find_layout_bytes(end: &[u8]) -> Option<(usize, bool)> {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let close = end.iter().rposition(|b| !ws(b))?;
+    if end[close] != b']' {
+        return None;
+    }
+    let at = end[..close].iter().rposition(|b| !ws(b))? + 1;
+    Some((at, end[at..close].contains(&b'\n')))
 }
 
 /// Decode `body` as UTF-8; `offset_base` is the number of bytes before it.
@@ -378,6 +583,13 @@ fn parse_entries(text: &str, path: &Path) -> Result<Vec<Map<String, Value>>, His
 /// The newest `keep` elements of a JSON array of objects, read one element
 /// at a time; `None` when `text` is not an array of objects.
 fn parse_tail_entries(text: &str, keep: usize) -> Option<Vec<Map<String, Value>>> {
+    tail_entries(serde_json::Deserializer::from_str(text), keep)
+}
+
+fn tail_entries<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    keep: usize,
+) -> Option<Vec<Map<String, Value>>> {
     use serde::de::{Deserializer as _, SeqAccess, Visitor};
     struct Tail(usize);
     impl<'de> Visitor<'de> for Tail {
@@ -399,8 +611,7 @@ fn parse_tail_entries(text: &str, keep: usize) -> Option<Vec<Map<String, Value>>
             Ok(Some(tail))
         }
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let tail = de.deserialize_seq(Tail(keep)).ok()??;
+    let tail = (&mut de).deserialize_seq(Tail(keep.max(1))).ok()??;
     de.end().ok()?;
     Some(tail.into())
 }
@@ -1110,12 +1321,63 @@ mod tests {
             prop_assert!(reparsed.appended(&again).is_none());
         }
 
+        /// Streaming the file (keeping only the newest entries and never
+        /// its text) appends exactly what the held parse appends, whatever
+        /// part of the file's end it is given; or says to parse instead.
+        #[test]
+        fn streamed_append_is_the_held_append(
+            entries in prop::collection::vec(arb_object(), 0..5),
+            style in 0u8..4,
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+            trail in prop::sample::select(vec!["", "\n", "\n\n", "  \t"]),
+            window in 0usize..400,
+            keep in 1usize..4,
+            new in arb_entry(),
+        ) {
+            let mut text = format!("{}{trail}", render_file(&entries, style));
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            let mut original = Vec::new();
+            if bom {
+                original.extend_from_slice(BOM);
+            }
+            original.extend_from_slice(text.as_bytes());
+            let end = &original[original.len().saturating_sub(window)..];
+            let len = original.len() as u64;
+            let held = History::parse_tail(&original, path(), keep).unwrap();
+            match History::read_streamed(&original[..], len, end, keep).unwrap() {
+                Some(streamed) => {
+                    prop_assert!(!streamed.is_held());
+                    prop_assert_eq!(streamed.entries(), held.entries());
+                    let append = streamed.append(&new);
+                    prop_assert_eq!(&append, &held.append(&new));
+                    if let Some(append) = append {
+                        prop_assert!(append.only_inserts());
+                        prop_assert_eq!(Some(append.apply(&original)), held.appended(&new));
+                    }
+                }
+                // Only when the window misses the last element.
+                None => prop_assert!(window < original.len()),
+            }
+        }
+
         #[test]
         fn rendering_matches_serde_json_pretty(new in arb_entry()) {
             let map = new.to_json();
             let pretty = serde_json::to_string_pretty(&map).unwrap();
             let indented: Vec<String> = pretty.lines().map(|line| format!("  {line}")).collect();
             prop_assert_eq!(render_entry(&map, "\n"), indented.join("\n"));
+        }
+
+        #[test]
+        fn streaming_never_panics_and_agrees(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let len = bytes.len() as u64;
+            if let Some(streamed) = History::read_streamed(&bytes[..], len, &bytes, 3).unwrap() {
+                let held = History::parse_tail(&bytes, path(), 3).unwrap();
+                prop_assert_eq!(streamed.append(&entry()), held.append(&entry()));
+            }
         }
 
         #[test]

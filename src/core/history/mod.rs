@@ -1262,6 +1262,27 @@ mod tests {
         serde_json::to_string(map).unwrap()
     }
 
+    /// A generated history file: its text (after the BOM) and its bytes.
+    fn file_bytes(
+        entries: &[Map<String, Value>],
+        style: u8,
+        crlf: bool,
+        bom: bool,
+        lead: &str,
+        trail: &str,
+    ) -> (String, Vec<u8>) {
+        let mut text = format!("{lead}{}{trail}", render_file(entries, style));
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        let mut bytes = Vec::new();
+        if bom {
+            bytes.extend_from_slice(BOM);
+        }
+        bytes.extend_from_slice(text.as_bytes());
+        (text, bytes)
+    }
+
     proptest! {
         #[test]
         fn append_round_trips(
@@ -1273,16 +1294,7 @@ mod tests {
             trail in prop::sample::select(vec!["", "\n", "\n\n", "  \t"]),
             new in arb_entry(),
         ) {
-            let mut text = format!("{lead}{}{trail}", render_file(&entries, style));
-            if crlf {
-                text = text.replace('\n', "\r\n");
-            }
-            let mut original = Vec::new();
-            if bom {
-                original.extend_from_slice(BOM);
-            }
-            original.extend_from_slice(text.as_bytes());
-
+            let (text, original) = file_bytes(&entries, style, crlf, bom, lead, trail);
             let history = History::parse(&original, path()).unwrap();
             prop_assert_eq!(history.entries().len(), entries.len());
             let Some(out) = history.appended(&new) else {
@@ -1335,15 +1347,7 @@ mod tests {
             keep in 1usize..4,
             new in arb_entry(),
         ) {
-            let mut text = format!("{}{trail}", render_file(&entries, style));
-            if crlf {
-                text = text.replace('\n', "\r\n");
-            }
-            let mut original = Vec::new();
-            if bom {
-                original.extend_from_slice(BOM);
-            }
-            original.extend_from_slice(text.as_bytes());
+            let (_, original) = file_bytes(&entries, style, crlf, bom, "", trail);
             let end = &original[original.len().saturating_sub(window)..];
             let len = original.len() as u64;
             let held = History::parse_tail(&original, path(), keep).unwrap();

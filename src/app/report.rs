@@ -6,7 +6,7 @@
 
 use super::history::check_distinct;
 use super::update::write_failed;
-use super::update::{Context, ci_source, load_history, prepare};
+use super::update::{Context, ci_source, load_history_tail, prepare};
 use crate::cli::ReportArgs;
 use crate::cli::settings::{Intent, resolve_update};
 use crate::core::history::History;
@@ -48,7 +48,8 @@ pub(super) fn run(args: &ReportArgs) -> Result<u8> {
     for warning in &prepared.report.warnings {
         ui.warn_input(warning);
     }
-    let (_, history) = load_history(&settings.history, &cwd)?;
+    // The chart's points come from the newest entries; the file is streamed.
+    let history = load_history_tail(&settings.history, &cwd, CHART_ENTRIES * 10)?;
     let chart = trend_chart(&history, settings.threshold);
     let page = html::report(&prepared.report, chart.as_deref(), &fmt_time(now));
     write_atomic(&args.html, page.as_bytes(), true)

@@ -210,7 +210,7 @@ pub(crate) fn prepare(context: &Context<'_>, with_plan: bool) -> Result<Prepared
     let bytes = read_input(&settings.checklist, &shown, "checklist")?;
     // The gate alone needs no history: a broken history file must not fail it.
     let history = if with_plan || run.comments_on_pr() {
-        Some(load_history_tail(&settings.history, cwd)?)
+        Some(load_history_tail(&settings.history, cwd, HISTORY_TAIL)?)
     } else {
         None
     };
@@ -370,11 +370,11 @@ pub(crate) fn input_error(error: InputError, shown: &str, what: &str) -> Error {
 /// append, and the chart shows the last 30 that have a score.
 const HISTORY_TAIL: usize = 1000;
 
-/// [`load_history`] keeping only the newest [`HISTORY_TAIL`] entries (the
-/// bytes are held once, as the history's text).
-fn load_history_tail(path: &Path, cwd: &Path) -> Result<History> {
+/// [`load_history`] keeping only the newest `keep` entries, streamed from
+/// the file (its bytes are not held).
+pub(crate) fn load_history_tail(path: &Path, cwd: &Path, keep: usize) -> Result<History> {
     let shown = shown_path(path, cwd);
-    crate::shell::history::read_tail(path, Path::new(&shown), HISTORY_TAIL).map_err(|e| match e {
+    crate::shell::history::read_tail(path, Path::new(&shown), keep).map_err(|e| match e {
         HistoryError::Read { source, .. } => {
             Error::Runtime(format!("{shown}: cannot read the history: {source}"))
         }

@@ -215,7 +215,22 @@ pub fn parse_with_lines(
         line_of,
     );
     let mut warnings = scanned.warnings.clone();
-    let bounds = section_bounds(text, &scanned.headings, categories, &mut warnings)?;
+    // Every shape is read: bold lines (and `<summary>`s) can start a
+    // section too, as in document mode, so a pinned document-mode
+    // category still finds its section.
+    let headings = if reading.shapes == Shapes::Extended {
+        let mut all: Vec<Heading> = scanned
+            .headings
+            .iter()
+            .chain(&scanned.pseudo_headings)
+            .cloned()
+            .collect();
+        all.sort_by_key(|h| h.offset);
+        all
+    } else {
+        scanned.headings.clone()
+    };
+    let bounds = section_bounds(text, &headings, categories, &mut warnings)?;
     let mut placer = Placer::new(vocabulary, warnings, scanned.passed_over.clone());
     let mut sections: Vec<Section> = bounds
         .iter()
@@ -570,9 +585,14 @@ fn section_bounds(
     let mut bounds = Vec::new();
     let mut missing = Vec::new();
     for category in categories {
-        let matching: Vec<usize> = (0..headings.len())
-            .filter(|&i| !taken[i] && category.matches(&headings[i].text))
+        // A real heading wins over a bold line with the same text.
+        let free = |i: &usize| !taken[*i] && category.matches(&headings[*i].text);
+        let mut matching: Vec<usize> = (0..headings.len())
+            .filter(|i| free(i) && headings[*i].level <= 6)
             .collect();
+        if matching.is_empty() {
+            matching = (0..headings.len()).filter(free).collect();
+        }
         let Some((&first, later)) = matching.split_first() else {
             let taken_match =
                 (0..headings.len()).find(|&i| taken[i] && category.matches(&headings[i].text));
@@ -735,6 +755,38 @@ mod tests {
             [("real".to_string(), ItemState::Pass)]
         );
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    }
+
+    /// A config's category finds a bold-line section (what `inspect` pins
+    /// from a document-mode reading); a real heading with the same text wins.
+    #[test]
+    fn configured_categories_start_at_bold_lines_when_no_heading_matches() {
+        let categories = [
+            Category::new("Before", "^Before release$", 1.0, true).unwrap(),
+            Category::new("Checks", "^Checks$", 1.0, true).unwrap(),
+        ];
+        let extended = Reading {
+            shapes: Shapes::Extended,
+            status_columns: &[],
+        };
+        let text = "# R\n\n**Before release**:\n\n- [x] a\n- [ ] b\n\n**Checks**\n\n- [ ] c\n\n## Checks\n\n- [x] d\n";
+        let index = LineIndex::new(text);
+        let c = parse_with_lines(
+            text,
+            &[],
+            &categories,
+            &Vocabulary::default(),
+            extended,
+            &|o| index.line_of(o),
+        )
+        .unwrap();
+        let names = |s: &Section| s.items.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+        // The bold line's section ends at the next bold line or heading.
+        assert_eq!(names(&c.sections[0]), ["a", "b"]);
+        assert_eq!(names(&c.sections[1]), ["d"]);
+        assert!(c.passed_over.iter().any(|p| p.what.contains("\"c\"")));
+        // The replaced tool's reading keeps to real headings.
+        assert!(parse(text, &[], &categories, &Vocabulary::default()).is_err());
     }
 
     #[test]

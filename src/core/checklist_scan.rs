@@ -125,6 +125,12 @@ pub struct Scan {
     pub title: Option<String>,
 }
 
+static SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<summary\b[^>]*>(.*?)</summary\s*>").expect("summary regex is valid")
+});
+
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("tag regex is valid"));
+
 static OPTIONAL_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^\W*(?:nice[- ]to[- ]have|optional|non[- ]?blocking|not a blocker)\b|\((?:optional|nice[- ]to[- ]have|non[- ]?blocking)\)",
@@ -244,6 +250,7 @@ impl Scanner<'_> {
                     item.marker = Some(range);
                 }
             }
+            Event::Html(html) if self.paragraph.is_none() => self.summary(&html, offset, line_of),
             Event::Html(_) | Event::InlineHtml(_) => {
                 if let Some(p) = self.paragraph.as_mut() {
                     p.only_strong = false;
@@ -359,6 +366,28 @@ impl Scanner<'_> {
     fn with_table(&mut self, f: impl FnOnce(&mut Table)) {
         if let Some(table) = self.table.as_mut() {
             f(table);
+        }
+    }
+
+    /// A `<details>` block's `<summary>` titles what follows, as a bold
+    /// line does (a pseudo-heading).
+    fn summary(&mut self, html: &str, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+        if self.code_depth > 0 || !self.list_items.is_empty() || self.table.is_some() {
+            return;
+        }
+        let Some(caps) = SUMMARY.captures(html) else {
+            return;
+        };
+        let inner = TAG.replace_all(&caps[1], " ");
+        let text = collapse_whitespace(&inner.replace(['*', '`'], ""));
+        let text = text.trim_end_matches([':', '：']).trim_end().to_string();
+        if !text.is_empty() && text.chars().count() <= 100 {
+            self.out.pseudo_headings.push(Heading {
+                level: 7,
+                text,
+                line: line_of(offset),
+                offset,
+            });
         }
     }
 
@@ -748,6 +777,17 @@ mod tests {
         let texts: Vec<_> = s.pseudo_headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(texts, ["Before release", "After release"]);
         assert_eq!(s.pseudo_headings[1].line, 5);
+    }
+
+    #[test]
+    fn a_details_summary_titles_its_items() {
+        let s = scan_extended(
+            "# R\n\n<details>\n<summary><b>Before release</b>:</summary>\n\n- [ ] a\n\n</details>\n\n<details><summary></summary>\n\n- [ ] b\n</details>\n",
+        );
+        let texts: Vec<_> = s.pseudo_headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Before release"]);
+        assert_eq!(s.pseudo_headings[0].line, 4);
+        assert_eq!(s.items.len(), 2);
     }
 
     #[test]

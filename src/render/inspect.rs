@@ -81,7 +81,15 @@ pub fn text(checklist: &str, a: &Analysis) -> String {
         s.band.text(),
         s.blockers.len()
     );
-    let pin = match s.categories_from {
+    out.push_str(&pin(a));
+    out
+}
+
+/// How to pin the categories: the snippet, or why there is nothing to pin.
+fn pin(a: &Analysis) -> String {
+    let s = &a.score;
+    let mut out = String::new();
+    let intro = match s.categories_from {
         CategoriesFrom::Config => "These categories come from your config file:",
         CategoriesFrom::Defaults => {
             "To keep these categories however the document changes, add to .release-dashboard.toml:"
@@ -90,8 +98,40 @@ pub fn text(checklist: &str, a: &Analysis) -> String {
             "To pin these categories (and their weights) when the document changes, add to .release-dashboard.toml:"
         }
     };
-    let _ = writeln!(out, "{pin}\n");
-    out.push_str(&snippet(&a.categories));
+    // A document-mode category of the items before any heading has no
+    // heading for a config to name.
+    let headless: Vec<&str> = match s.categories_from {
+        CategoriesFrom::Document => a
+            .checklist
+            .sections
+            .iter()
+            .zip(&a.categories)
+            .filter(|(section, _)| section.heading.level == 0)
+            .map(|(_, c)| c.name.as_str())
+            .collect(),
+        CategoriesFrom::Config | CategoriesFrom::Defaults => Vec::new(),
+    };
+    if headless.len() == a.categories.len() {
+        out.push_str(
+            "Nothing to pin: the checklist has no headings, so it is read as one category, the same way every run. Headings (`## …`) or bold lines above groups of items would make categories.\n",
+        );
+        return out;
+    }
+    let _ = writeln!(out, "{intro}\n");
+    let pinnable: Vec<Category> = a
+        .categories
+        .iter()
+        .filter(|c| !headless.contains(&c.name.as_str()))
+        .cloned()
+        .collect();
+    out.push_str(&snippet(&pinnable));
+    for name in headless {
+        let _ = writeln!(
+            out,
+            "# The items before the first heading (category {}) cannot be pinned: a config's\n# categories start at headings. Put a heading above them first.",
+            toml_string(name)
+        );
+    }
     out
 }
 
@@ -103,9 +143,16 @@ pub fn json(checklist: &str, a: &Analysis) -> Value {
         .categories
         .iter()
         .zip(&a.categories)
-        .map(|(c, cat)| {
+        .zip(&a.checklist.sections)
+        .map(|((c, cat), section)| {
             let mut value = crate::render::json::category(c);
-            value["heading"] = Value::from(cat.heading.as_str());
+            // `null`: the items before any heading (nothing to pin).
+            value["heading"] =
+                if s.categories_from == CategoriesFrom::Document && section.heading.level == 0 {
+                    Value::Null
+                } else {
+                    Value::from(cat.heading.as_str())
+                };
             value
         })
         .collect();

@@ -124,7 +124,58 @@ fn check(name: &str, from: &str, expected: Expected<'_>, total: f64) -> serde_js
         updated,
         "{name}: second run rewrote the file"
     );
+    if from == "document" {
+        pinned_reads_the_same(&t, name, &json);
+    }
     json
+}
+
+/// The `[[categories]]` that `inspect` prints to pin a document-mode
+/// reading give the same categories, counts and score from a config.
+fn pinned_reads_the_same(t: &Test, name: &str, unpinned: &serde_json::Value) {
+    let text = t.run_with(["inspect", "--checklist", name]).stdout;
+    let Some(at) = text.find("\n[[categories]]") else {
+        // No headings: nothing to pin, and inspect says so.
+        assert!(text.contains("Nothing to pin"), "{text}");
+        return;
+    };
+    let snippet = &text[at + 1..];
+    std::fs::write(t.path().join(".release-dashboard.toml"), snippet).unwrap();
+    let run = t.run_with([
+        "--checklist",
+        name,
+        "--offline",
+        "--format",
+        "json",
+        "--dry-run",
+    ]);
+    run.code(0);
+    let pinned = run.json();
+    assert_eq!(pinned["categories_from"], "config", "{name}");
+    let summary = |json: &serde_json::Value| -> Vec<(String, u64, u64, bool)> {
+        json["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["passing"].as_u64().unwrap(),
+                    c["total"].as_u64().unwrap(),
+                    c["blocking"].as_bool().unwrap_or(true),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        summary(&pinned),
+        summary(unpinned),
+        "{name}: pinned\n{snippet}"
+    );
+    assert!(
+        (pinned["score"].as_f64().unwrap() - unpinned["score"].as_f64().unwrap()).abs() < 0.005
+    );
+    std::fs::remove_file(t.path().join(".release-dashboard.toml")).unwrap();
 }
 
 #[test]
@@ -168,6 +219,24 @@ fn bold_lines_as_sections_after_front_matter() {
         300.0 / 7.0,
     );
     assert_eq!(json["blockers"].as_array().unwrap().len(), 3);
+}
+
+/// An issue template whose sections are collapsed `<details>` blocks: each
+/// `<summary>` names its section, as a heading would.
+#[test]
+fn details_summaries_as_sections() {
+    let json = check(
+        "details.md",
+        "document",
+        &[
+            ("Prepare", 2, 3),
+            ("Verify (nice to have)", 1, 2),
+            ("Ship", 1, 4),
+        ],
+        400.0 / 9.0,
+    );
+    assert_eq!(json["blockers"].as_array().unwrap().len(), 4);
+    assert_eq!(json["categories"][1]["blocking"], false);
 }
 
 #[test]

@@ -357,7 +357,7 @@ pub fn parse_document(
         passed_over.push(Passed {
             line: 0,
             what: format!("{plain_bullets} plain bullet(s)"),
-            why: "no checkbox and no leading status mark".into(),
+            why: "no checkbox and no status mark".into(),
         });
     }
     let mut placer = Placer::new(vocabulary, warnings, passed_over);

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use crate::core::checklist::Heading;
 use crate::core::markdown::Source;
-use crate::core::status::{ItemState, leading_mark};
+use crate::core::status::{ItemState, leading_mark, trailing_mark};
 
 static OWNER_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s(\[,;:])(@[A-Za-z0-9](?:[A-Za-z0-9_-]|/[A-Za-z0-9])*)")
@@ -217,6 +217,19 @@ struct Table {
     row_offset: usize,
     cell: Option<String>,
     rows: usize,
+    /// Rows of a table with no named status column but a column headed by
+    /// nothing (or only a symbol), kept until the table ends to see
+    /// whether that column holds only checkboxes and status marks.
+    unnamed: Vec<Row>,
+}
+
+/// One table row as read: its cells' texts, their spans and links, and
+/// its offset.
+#[derive(Default)]
+struct Row {
+    texts: Vec<String>,
+    cells: Vec<(Range<usize>, Vec<String>)>,
+    offset: usize,
 }
 
 impl Scanner<'_> {
@@ -489,6 +502,10 @@ impl Scanner<'_> {
             && let Some((mark, state, rest)) = leading_mark(&text)
         {
             (rest.to_string(), RawStatus::Mark(mark.to_string(), state))
+        } else if self.shapes == Shapes::Extended
+            && let Some((mark, state, label)) = trailing_mark(&text)
+        {
+            (label.to_string(), RawStatus::Mark(mark.to_string(), state))
         } else {
             if !text.is_empty() {
                 self.out.plain_bullets += 1;
@@ -533,22 +550,38 @@ impl Scanner<'_> {
     }
 
     fn finish_table_row(&mut self, line_of: &dyn Fn(usize) -> usize) {
-        let Some(table) = self.table.as_ref() else {
+        let Some(table) = self.table.as_mut() else {
             return;
         };
         if table.header.is_empty() {
             return;
         }
         let header = table.header.clone();
-        let row_offset = table.row_offset;
-        let (row, cells) = self
-            .table
-            .as_mut()
-            .map(|t| (std::mem::take(&mut t.row), std::mem::take(&mut t.cells)))
-            .unwrap_or_default();
-        let Some(status_col) = self.status_column(&header) else {
-            return;
+        let row = Row {
+            texts: std::mem::take(&mut table.row),
+            cells: std::mem::take(&mut table.cells),
+            offset: table.row_offset,
         };
+        if let Some(status_col) = self.status_column(&header) {
+            self.table_item(&header, status_col, row, line_of);
+        } else if self.shapes == Shapes::Extended && header.iter().any(|h| unnamed_column(h)) {
+            self.with_table(|t| t.unnamed.push(row));
+        }
+    }
+
+    /// One table row as an item, its state in `status_col`.
+    fn table_item(
+        &mut self,
+        header: &[String],
+        status_col: usize,
+        row: Row,
+        line_of: &dyn Fn(usize) -> usize,
+    ) {
+        let Row {
+            texts: row,
+            cells,
+            offset: row_offset,
+        } = row;
         if row.iter().all(String::is_empty) {
             self.out.warnings.push(format!(
                 "line {}: empty table row ignored",
@@ -568,7 +601,7 @@ impl Scanner<'_> {
         let cell = |i: usize| row.get(i).cloned().unwrap_or_default();
         let name_col = match self.shapes {
             Shapes::Classic => usize::from(status_col == 0 && row.len() > 1),
-            Shapes::Extended => name_column(&header, &row, status_col, owner_col),
+            Shapes::Extended => name_column(header, &row, status_col, owner_col),
         };
         let status_text = cell(status_col);
         let tick_column = TICK_COLUMNS.contains(&column_key(&header[status_col]).as_str());
@@ -582,7 +615,7 @@ impl Scanner<'_> {
         };
         let name = cell(name_col);
         let optional = self.shapes == Shapes::Extended && OPTIONAL_TAG.is_match(&name);
-        let workflow = row_workflow(&header, &row, &cells);
+        let workflow = row_workflow(header, &row, &cells);
         self.out.items.push(RawItem {
             name,
             status,
@@ -597,9 +630,28 @@ impl Scanner<'_> {
     }
 
     fn finish_table(&mut self, line_of: &dyn Fn(usize) -> usize) {
-        let Some(table) = self.table.take() else {
+        let Some(mut table) = self.table.take() else {
             return;
         };
+        // A column headed by nothing that holds only checkboxes and status
+        // marks (`| [x] | Build |`, `|  | Docs |` over `| ✅ |`) is the
+        // status column, when it is the only such column.
+        let rows = std::mem::take(&mut table.unnamed);
+        let marks: Vec<usize> = (0..table.header.len())
+            .filter(|&i| unnamed_column(&table.header[i]))
+            .filter(|&i| {
+                let cells = || rows.iter().map(|r| r.texts.get(i).map_or("", |t| t.trim()));
+                cells().all(|c| c.is_empty() || is_mark_cell(c)) && cells().any(is_mark_cell)
+            })
+            .collect();
+        if let [status_col] = marks[..] {
+            let header = table.header.clone();
+            self.table = Some(table);
+            for row in rows {
+                self.table_item(&header, status_col, row, line_of);
+            }
+            table = self.table.take().unwrap_or_default();
+        }
         if table.rows == 0
             && self.status_column(&table.header).is_none()
             && !table.header.is_empty()
@@ -611,6 +663,17 @@ impl Scanner<'_> {
             });
         }
     }
+}
+
+/// A column header with no letters or digits (empty, `#`, `✓`).
+fn unnamed_column(header: &str) -> bool {
+    !header.chars().any(char::is_alphanumeric)
+}
+
+/// A cell that is only a checkbox or a status mark.
+fn is_mark_cell(cell: &str) -> bool {
+    matches!(cell, "[ ]" | "[x]" | "[X]")
+        || leading_mark(cell).is_some_and(|(_, _, rest)| rest.is_empty())
 }
 
 /// Header names of a column that names the row's workflow.
@@ -822,6 +885,24 @@ mod tests {
     }
 
     #[test]
+    fn bullets_that_end_with_a_mark_or_mark_their_label_are_items() {
+        let s = scan_extended(
+            "- Security review ✅\n- Release notes: ✅ done\n- Docker image: ❌\n- Version: 5.0\n- Use ✅ for done\n- Smoke test :white_check_mark:\n",
+        );
+        let got: Vec<_> = s.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "Security review",
+                "Release notes",
+                "Docker image",
+                "Smoke test"
+            ]
+        );
+        assert_eq!(s.plain_bullets, 2);
+    }
+
+    #[test]
     fn lines_that_each_start_with_a_mark_are_items() {
         let s = scan_extended(
             "☐ Update the docs\n☑ Tag the release @ana\n✗ Sign installers\n\n✅ All good, one line only.\n\n✅ first\nnot a mark\n",
@@ -839,6 +920,16 @@ mod tests {
                 ("Sign installers", None)
             ]
         );
+    }
+
+    #[test]
+    fn an_unheaded_column_of_marks_is_the_status_column() {
+        let s = scan_extended(
+            "| | Task |\n|---|---|\n| [x] | Build |\n| ❌ | Docs |\n|  | Notes |\n\n| # | Task |\n|---|---|\n| 1 | Build |\n\n| | A | B |\n|---|---|---|\n| x | ✅ | ❌ |\n",
+        );
+        let got: Vec<_> = s.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(got, ["Build", "Docs", "Notes"]);
+        assert_eq!(s.passed_over.len(), 2, "{:?}", s.passed_over);
     }
 
     #[test]

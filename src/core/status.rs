@@ -62,6 +62,14 @@ const PASS: &[&str] = &[
     "GREEN",
     "READY",
     "YES",
+    "DEPLOYED",
+    "RELEASED",
+    "PUBLISHED",
+    "MERGED",
+    "ACCEPTED",
+    "👍",
+    ":+1:",
+    ":THUMBSUP:",
     ":WHITE_CHECK_MARK:",
     ":HEAVY_CHECK_MARK:",
     ":GREEN_CIRCLE:",
@@ -88,6 +96,9 @@ const FAIL: &[&str] = &[
     "BLOCKED",
     "RED",
     "NO",
+    "👎",
+    ":-1:",
+    ":THUMBSDOWN:",
     ":X:",
     ":RED_CIRCLE:",
     ":HEAVY_MULTIPLICATION_X:",
@@ -121,6 +132,14 @@ const PENDING: &[&str] = &[
     "TBD",
     "WIP",
     "IN PROGRESS",
+    "TO DO",
+    "OPEN",
+    "WAITING",
+    "AWAITING",
+    "SCHEDULED",
+    "ON HOLD",
+    "DRAFT",
+    "🔵",
     "YELLOW",
     ":YELLOW_CIRCLE:",
     ":ORANGE_CIRCLE:",
@@ -134,6 +153,13 @@ const SKIPPED: &[&str] = &[
     "SKIP",
     "SKIPPED",
     "WAIVED",
+    "DEFERRED",
+    "DESCOPED",
+    "OUT OF SCOPE",
+    "WONTFIX",
+    "WON'T DO",
+    "CANCELLED",
+    "CANCELED",
     "⏭",
     "➖",
     ":FAST_FORWARD:",
@@ -216,6 +242,46 @@ pub fn leading_mark(text: &str) -> Option<(&str, ItemState, &str)> {
     })
 }
 
+/// A status mark that ends `text` (`Security review ✅`), or follows its
+/// label's colon (`Release notes: ✅ done`): the mark, its state and the
+/// text before it, trimmed of separators. The label must not be empty.
+///
+/// ```
+/// use release_dashboard::core::status::{ItemState, trailing_mark};
+///
+/// assert_eq!(
+///     trailing_mark("Docker image: ❌"),
+///     Some(("❌", ItemState::Fail, "Docker image"))
+/// );
+/// assert_eq!(trailing_mark("Notes: ✅ done"), Some(("✅", ItemState::Pass, "Notes")));
+/// assert_eq!(trailing_mark("Use ✅ for done"), None);
+/// ```
+pub fn trailing_mark(text: &str) -> Option<(&str, ItemState, &str)> {
+    fn label(head: &str) -> Option<&str> {
+        let head = head
+            .trim_end()
+            .trim_end_matches(['—', '–', '-', ':', '=', '|'])
+            .trim_end();
+        (!head.is_empty()).then_some(head)
+    }
+    let bare = text.trim_end().trim_end_matches(['\u{FE0F}', '\u{FE0E}']);
+    let at_end = MARKS.iter().find_map(|(mark, state)| {
+        let head = if mark.starts_with(':') {
+            let at = bare.len().checked_sub(mark.len())?;
+            let tail = bare.get(at..)?;
+            tail.eq_ignore_ascii_case(mark).then(|| &bare[..at])?
+        } else {
+            bare.strip_suffix(mark)?
+        };
+        Some((*mark, *state, label(head)?))
+    });
+    at_end.or_else(|| {
+        let (head, after) = text.split_once(':')?;
+        let (mark, state, _) = leading_mark(after)?;
+        Some((mark, state, label(head)?))
+    })
+}
+
 /// Words that map status cells to states: the built-in list plus additions.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
@@ -264,12 +330,22 @@ impl Vocabulary {
     /// assert_eq!(words.classify("In progress"), Some(ItemState::Pending));
     /// assert_eq!(words.classify("N/A"), Some(ItemState::Skipped));
     /// assert_eq!(words.classify("Passing"), None);
+    /// assert_eq!(words.classify("not deployed yet"), Some(ItemState::Pending));
     /// ```
     pub fn classify(&self, cell: &str) -> Option<ItemState> {
         let text = normalise(cell);
         text.char_indices()
             .filter(|&(i, _)| starts_token(&text, i))
-            .find_map(|(i, _)| self.term_at(&text, i))
+            .find_map(|(i, _)| {
+                let state = self.term_at(&text, i)?;
+                // "Not shipped": a negated pass word is not a pass (the
+                // listed "NOT …" terms match first, at the "NOT").
+                Some(if state == ItemState::Pass && negated(&text[..i]) {
+                    ItemState::Pending
+                } else {
+                    state
+                })
+            })
     }
 
     /// Whether `text` is nothing but status words (`Done`, `Failed /
@@ -303,6 +379,18 @@ fn normalise(s: &str) -> String {
         .filter(|&c| c != '\u{FE0F}' && c != '\u{FE0E}')
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// Whether `before` ends with the word NOT (or NEVER).
+fn negated(before: &str) -> bool {
+    let before = before.trim_end();
+    ["NOT", "NEVER"].iter().any(|word| {
+        before.strip_suffix(word).is_some_and(|head| {
+            head.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
 }
 
 /// A word term must not start in the middle of a word.
@@ -347,6 +435,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_negated_pass_word_is_pending() {
+        assert_eq!(state("Not shipped"), Some(ItemState::Pending));
+        assert_eq!(state("not   complete"), Some(ItemState::Pending));
+        assert_eq!(state("Never deployed"), Some(ItemState::Pending));
+        assert_eq!(state("Not ready"), Some(ItemState::Fail));
+        assert_eq!(state("Knot done"), Some(ItemState::Pass));
+        assert_eq!(state("Not failed"), Some(ItemState::Fail));
+        assert_eq!(state("👍"), Some(ItemState::Pass));
+        assert_eq!(state("Deferred to 5.1"), Some(ItemState::Skipped));
     }
 
     #[test]

@@ -239,6 +239,26 @@ fn details_summaries_as_sections() {
     assert_eq!(json["categories"][1]["blocking"], false);
 }
 
+/// A status board: a checkbox column with no header, region rows with
+/// words (a negated one, a deferred one), and bullets whose mark comes
+/// last or after the label.
+#[test]
+fn unheaded_checkbox_columns_status_words_and_trailing_marks() {
+    let json = check(
+        "status-board.md",
+        "document",
+        &[
+            ("Launch gates", 2, 4),
+            ("Rollout", 2, 3),
+            ("Comms (nice to have)", 1, 2),
+        ],
+        500.0 / 9.0,
+    );
+    let rollout = &json["categories"][1];
+    assert_eq!(rollout["skipped"], 1, "{rollout}");
+    assert_eq!(json["categories"][2]["blocking"], false);
+}
+
 #[test]
 fn status_columns_by_any_common_name_and_an_empty_template() {
     let json = check(

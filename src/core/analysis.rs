@@ -195,7 +195,7 @@ fn read_categories(
         text,
         excluded,
         &defaults,
-        &settings.vocabulary,
+        &settings.vocabulary.classic(),
         Reading::CLASSIC,
         line_of,
     ) && let Ok(score) = scored(&parsed, &defaults)

@@ -15,7 +15,7 @@ use crate::core::category::Category;
 pub use crate::core::checklist_scan::{Passed, STATUS_COLUMNS, Shapes};
 use crate::core::checklist_scan::{RawItem, RawStatus, Scan, scan};
 use crate::core::lines::LineIndex;
-use crate::core::status::{ItemState, Vocabulary};
+use crate::core::status::{ItemState, Vocabulary, is_legend_title};
 
 /// A heading of the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,7 +191,7 @@ pub fn parse(
         text,
         excluded,
         categories,
-        vocabulary,
+        &vocabulary.classic(),
         Reading::CLASSIC,
         &|offset| index.line_of(offset),
     )
@@ -230,7 +230,24 @@ pub fn parse_with_lines(
     } else {
         scanned.headings.clone()
     };
-    let bounds = section_bounds(text, &headings, categories, &mut warnings)?;
+    // Whether each heading's own section (up to the next heading of any
+    // level) holds items: what made it a category in document mode.
+    let direct: Vec<bool> = (0..headings.len())
+        .map(|i| {
+            let end = headings.get(i + 1).map_or(text.len(), |h| h.offset);
+            scanned
+                .items
+                .iter()
+                .any(|item| (headings[i].offset..end).contains(&item.offset))
+        })
+        .collect();
+    let legend: Vec<bool> = (0..headings.len())
+        .map(|i| {
+            reading.shapes == Shapes::Extended
+                && ancestry(&headings, i).any(|h| is_legend_title(&h.text))
+        })
+        .collect();
+    let bounds = section_bounds(text, &headings, &direct, categories, &mut warnings)?;
     let mut placer = Placer::new(vocabulary, warnings, scanned.passed_over.clone());
     let mut sections: Vec<Section> = bounds
         .iter()
@@ -241,6 +258,20 @@ pub fn parse_with_lines(
         .collect();
     for raw in scanned.items {
         let line = line_of(raw.offset);
+        // Legends are passed over as in document mode.
+        let owner = headings
+            .partition_point(|h| h.offset < raw.offset)
+            .checked_sub(1);
+        if reading.shapes == Shapes::Extended
+            && (owner.is_some_and(|i| legend[i]) || is_legend_item(&raw, vocabulary))
+        {
+            placer.passed_over.push(Passed {
+                line,
+                what: format!("item \"{}\"", raw.name),
+                why: "part of a legend that explains the status marks".into(),
+            });
+            continue;
+        }
         let Some(at) = innermost_section(&bounds, raw.offset) else {
             placer.passed_over.push(Passed {
                 line,
@@ -260,11 +291,6 @@ static NOT_BLOCKING: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bnon[- ]?blocking\b|\bnot\s+(?:a\s+)?(?:launch\s+|release\s+)?blockers?\b|\bnot\s+blocking\b|\boptional\b|\bnice[- ]to[- ]have\b|\bpost[- ]?(?:release|launch|deploy(?:ment)?|ga)\b|\bafter\s+(?:the\s+)?(?:release|launch|deploy(?:ment)?|shipping)\b|\bstretch\b|\bfollow[- ]?ups?\b|\bfuture\b|\bwish\s*list\b",
     )
     .expect("not-blocking regex is valid")
-});
-
-/// Headings of legends and keys, whose bullets explain marks.
-static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:status\s+)?(?:legend|key)\b").expect("legend regex is valid")
 });
 
 /// Whether a heading's text marks its section as not blocking.
@@ -351,7 +377,7 @@ pub fn parse_document(
         .map(|i| !ancestry(&headings, i).any(|h| heading_is_not_blocking(&h.text)))
         .collect();
     let legend: Vec<bool> = (0..headings.len())
-        .map(|i| ancestry(&headings, i).any(|h| LEGEND.is_match(&h.text)))
+        .map(|i| ancestry(&headings, i).any(|h| is_legend_title(&h.text)))
         .collect();
     if plain_bullets > 0 {
         passed_over.push(Passed {
@@ -578,6 +604,7 @@ pub fn without_owner(name: &str, owner: &str) -> String {
 fn section_bounds(
     text: &str,
     headings: &[Heading],
+    direct: &[bool],
     categories: &[Category],
     warnings: &mut Vec<String>,
 ) -> Result<Vec<(Heading, Range<usize>)>, MissingCategories> {
@@ -585,13 +612,14 @@ fn section_bounds(
     let mut bounds = Vec::new();
     let mut missing = Vec::new();
     for category in categories {
-        // A real heading wins over a bold line with the same text.
-        let free = |i: &usize| !taken[*i] && category.matches(&headings[*i].text);
+        // Headings match in document order. When a bold line (or a
+        // `<summary>`) is among them, those with items of their own come
+        // first, as they did when document mode made the category.
         let mut matching: Vec<usize> = (0..headings.len())
-            .filter(|i| free(i) && headings[*i].level <= 6)
+            .filter(|&i| !taken[i] && category.matches(&headings[i].text))
             .collect();
-        if matching.is_empty() {
-            matching = (0..headings.len()).filter(free).collect();
+        if matching.iter().any(|&i| headings[i].level > 6) {
+            matching.sort_by_key(|&i| !direct[i]);
         }
         let Some((&first, later)) = matching.split_first() else {
             let taken_match =
@@ -758,9 +786,10 @@ mod tests {
     }
 
     /// A config's category finds a bold-line section (what `inspect` pins
-    /// from a document-mode reading); a real heading with the same text wins.
+    /// from a document-mode reading); among same-text sections, the first
+    /// with items of its own, as document mode named them.
     #[test]
-    fn configured_categories_start_at_bold_lines_when_no_heading_matches() {
+    fn configured_categories_start_at_bold_lines_in_document_order() {
         let categories = [
             Category::new("Before", "^Before release$", 1.0, true).unwrap(),
             Category::new("Checks", "^Checks$", 1.0, true).unwrap(),
@@ -769,7 +798,7 @@ mod tests {
             shapes: Shapes::Extended,
             status_columns: &[],
         };
-        let text = "# R\n\n**Before release**:\n\n- [x] a\n- [ ] b\n\n**Checks**\n\n- [ ] c\n\n## Checks\n\n- [x] d\n";
+        let text = "# R\n\n**Before release**:\n\n- [x] a\n- [ ] b\n\n**Checks**\n\n- [ ] c\n\n## Checks\n\n- [x] d\n\n**Checks**\n\n### Sub\n\n- [x] e\n";
         let index = LineIndex::new(text);
         let c = parse_with_lines(
             text,
@@ -781,10 +810,10 @@ mod tests {
         )
         .unwrap();
         let names = |s: &Section| s.items.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
-        // The bold line's section ends at the next bold line or heading.
+        // A bold line's section ends at the next bold line or heading.
         assert_eq!(names(&c.sections[0]), ["a", "b"]);
-        assert_eq!(names(&c.sections[1]), ["d"]);
-        assert!(c.passed_over.iter().any(|p| p.what.contains("\"c\"")));
+        assert_eq!(names(&c.sections[1]), ["c"]);
+        assert!(c.passed_over.iter().any(|p| p.what.contains("\"d\"")));
         // The replaced tool's reading keeps to real headings.
         assert!(parse(text, &[], &categories, &Vocabulary::default()).is_err());
     }

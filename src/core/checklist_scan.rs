@@ -11,6 +11,7 @@ use regex::Regex;
 
 use crate::core::checklist::Heading;
 use crate::core::markdown::Source;
+use crate::core::markers::comment_open_after;
 use crate::core::status::{ItemState, leading_mark, trailing_mark};
 
 static OWNER_MENTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,10 +49,25 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "checked",
     "check",
     "ready",
+    "approved",
+    "approval",
+    "signoff",
+    "signedoff",
+    "verified",
 ];
 
-/// Status columns in which a bare `x` means done.
-const TICK_COLUMNS: &[&str] = &["done", "complete", "completed", "checked", "check", "ready"];
+/// Status columns in which a bare `x` (or `y`) means done and `n` not yet.
+const TICK_COLUMNS: &[&str] = &[
+    "done",
+    "complete",
+    "completed",
+    "checked",
+    "check",
+    "ready",
+    "approved",
+    "signedoff",
+    "verified",
+];
 
 /// Columns that number rows rather than name them.
 const NUMBER_COLUMNS: &[&str] = &["", "no", "nr", "id", "number", "ref", "n"];
@@ -148,6 +164,9 @@ pub fn scan(
 ) -> Scan {
     let mut scanner = Scanner {
         text,
+        html_block: None,
+        classic_marks: 0,
+        mark_paragraphs: Vec::new(),
         shapes,
         status_columns,
         out: Scan::default(),
@@ -167,14 +186,35 @@ pub fn scan(
         }
         scanner.event(event, range, line_of);
     }
+    scanner.flush_mark_paragraphs();
     let mut out = scanner.out;
+    if scanner.classic_marks > 0 {
+        out.passed_over.push(Passed {
+            line: 0,
+            what: format!("{} bullet(s) with a status mark", scanner.classic_marks),
+            why: "the seed's four-category mode reads only task lists and tables with a Status column, as the replaced tool did; [[categories]] in a config reads every shape".into(),
+        });
+    }
     // Nested list items finish before their parents: restore document order.
     out.items.sort_by_key(|item| item.offset);
     out
 }
 
+/// Where the scanner is in an HTML block.
+struct HtmlBlock {
+    first: bool,
+    /// The block opens with `<details>` or `<summary>`.
+    details: bool,
+    in_comment: bool,
+}
+
 struct Scanner<'a> {
     text: &'a str,
+    html_block: Option<HtmlBlock>,
+    /// Bullets with a status mark, which the seed's mode does not read.
+    classic_marks: usize,
+    /// One-line paragraphs in a row that start with a status mark.
+    mark_paragraphs: Vec<(usize, String)>,
     shapes: Shapes,
     status_columns: &'a [String],
     out: Scan,
@@ -263,7 +303,9 @@ impl Scanner<'_> {
                     item.marker = Some(range);
                 }
             }
-            Event::Html(html) if self.paragraph.is_none() => self.summary(&html, offset, line_of),
+            Event::Html(html) if self.paragraph.is_none() => {
+                self.html_line(&html, offset, line_of);
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 if let Some(p) = self.paragraph.as_mut() {
                     p.only_strong = false;
@@ -274,6 +316,18 @@ impl Scanner<'_> {
     }
 
     fn start(&mut self, tag: &Tag<'_>, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+        // Any other block ends a run of one-line mark paragraphs.
+        if !matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Strong
+                | Tag::Emphasis
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ) {
+            self.flush_mark_paragraphs();
+        }
         match tag {
             Tag::Heading { level, .. } => {
                 self.heading = Some(Heading {
@@ -304,6 +358,13 @@ impl Scanner<'_> {
                 if let Some(p) = self.paragraph.as_mut() {
                     p.only_strong = false;
                 }
+            }
+            Tag::HtmlBlock => {
+                self.html_block = Some(HtmlBlock {
+                    first: true,
+                    details: false,
+                    in_comment: false,
+                });
             }
             Tag::CodeBlock(_) => {
                 self.code_depth += 1;
@@ -341,6 +402,12 @@ impl Scanner<'_> {
                 }
             }
             TagEnd::Paragraph => {
+                // An item's second paragraph is a new sentence, not glued on.
+                if let Some(item) = self.list_items.last_mut()
+                    && item.collecting
+                {
+                    item.text.push(' ');
+                }
                 if let Some(p) = self.paragraph.take() {
                     self.mark_lines(&p.lines);
                     let text = collapse_whitespace(&p.strong);
@@ -361,6 +428,7 @@ impl Scanner<'_> {
                 }
             }
             TagEnd::CodeBlock => self.code_depth = self.code_depth.saturating_sub(1),
+            TagEnd::HtmlBlock => self.html_block = None,
             TagEnd::Item => self.finish_list_item(),
             TagEnd::TableCell => self.with_table(|t| {
                 if let Some(cell) = t.cell.take() {
@@ -382,10 +450,21 @@ impl Scanner<'_> {
         }
     }
 
-    /// A `<details>` block's `<summary>` titles what follows, as a bold
-    /// line does (a pseudo-heading).
-    fn summary(&mut self, html: &str, offset: usize, line_of: &dyn Fn(usize) -> usize) {
-        if self.code_depth > 0 || !self.list_items.is_empty() || self.table.is_some() {
+    /// One line of an HTML block. In a block that opens with `<details>`
+    /// (or `<summary>`), a `<summary>` outside any comment titles what
+    /// follows, as a bold line does (a pseudo-heading).
+    fn html_line(&mut self, html: &str, offset: usize, line_of: &dyn Fn(usize) -> usize) {
+        let Some(block) = self.html_block.as_mut() else {
+            return;
+        };
+        if block.first {
+            block.first = false;
+            let opening = html.trim_start().to_ascii_lowercase();
+            block.details = opening.starts_with("<details") || opening.starts_with("<summary");
+        }
+        let live = block.details && !block.in_comment && !html.contains("<!--");
+        block.in_comment = comment_open_after(html, block.in_comment);
+        if !live || self.code_depth > 0 || !self.list_items.is_empty() || self.table.is_some() {
             return;
         }
         let Some(caps) = SUMMARY.captures(html) else {
@@ -420,10 +499,40 @@ impl Scanner<'_> {
         }
     }
 
-    /// A paragraph of two or more lines that each start with a status mark
-    /// (`☐ Update the docs` / `☑ Tag the release`) is a list of items.
+    /// A paragraph of two or more lines that each start (or end) with a
+    /// status mark (`☐ Update the docs` / `☑ Tag the release`) is a list
+    /// of items; so are two or more one-line paragraphs in a row that each
+    /// start with one (`✅ Build`, a blank line, `❌ Deploy`).
     fn mark_lines(&mut self, lines: &[(usize, String)]) {
-        if self.shapes != Shapes::Extended || lines.len() < 2 {
+        if self.shapes != Shapes::Extended {
+            return;
+        }
+        if let [(offset, line)] = lines
+            && leading_mark(line).is_some()
+        {
+            self.mark_paragraphs.push((*offset, line.clone()));
+            return;
+        }
+        self.flush_mark_paragraphs();
+        if lines.len() < 2 {
+            return;
+        }
+        let marked: Vec<(usize, &str, ItemState, &str)> = lines
+            .iter()
+            .filter_map(|(offset, line)| {
+                let (mark, state, rest) = leading_mark(line).or_else(|| trailing_mark(line))?;
+                Some((*offset, mark, state, rest))
+            })
+            .collect();
+        if marked.len() == lines.len() {
+            self.mark_items(marked);
+        }
+    }
+
+    /// One-line mark paragraphs seen in a row: items when two or more.
+    fn flush_mark_paragraphs(&mut self) {
+        let lines = std::mem::take(&mut self.mark_paragraphs);
+        if lines.len() < 2 {
             return;
         }
         let marked: Vec<(usize, &str, ItemState, &str)> = lines
@@ -433,9 +542,10 @@ impl Scanner<'_> {
                 Some((*offset, mark, state, rest))
             })
             .collect();
-        if marked.len() != lines.len() {
-            return;
-        }
+        self.mark_items(marked);
+    }
+
+    fn mark_items(&mut self, marked: Vec<(usize, &str, ItemState, &str)>) {
         for (offset, mark, state, rest) in marked {
             let name = collapse_whitespace(rest);
             let owner = OWNER_MENTION.captures(&name).map(|c| c[1].to_string());
@@ -507,7 +617,11 @@ impl Scanner<'_> {
         {
             (label.to_string(), RawStatus::Mark(mark.to_string(), state))
         } else {
-            if !text.is_empty() {
+            if self.shapes == Shapes::Classic
+                && (leading_mark(&text).is_some() || trailing_mark(&text).is_some())
+            {
+                self.classic_marks += 1;
+            } else if !text.is_empty() {
                 self.out.plain_bullets += 1;
             }
             return;
@@ -605,15 +719,41 @@ impl Scanner<'_> {
         };
         let status_text = cell(status_col);
         let tick_column = TICK_COLUMNS.contains(&column_key(&header[status_col]).as_str());
-        let status = if self.shapes == Shapes::Extended
-            && tick_column
-            && status_text.trim().eq_ignore_ascii_case("x")
-        {
-            RawStatus::Tick
+        let tick = status_text.trim();
+        let status = if self.shapes == Shapes::Extended && tick_column {
+            match tick {
+                "x" | "X" => RawStatus::Tick,
+                "y" | "Y" => RawStatus::Mark(tick.to_string(), ItemState::Pass),
+                "n" | "N" => RawStatus::Mark(tick.to_string(), ItemState::Pending),
+                _ => RawStatus::Cell(status_text),
+            }
         } else {
             RawStatus::Cell(status_text)
         };
         let name = cell(name_col);
+        // `| **Backend** | | |`: a bold label alone in its row groups the
+        // rows below it; it is not an item.
+        let bold = |i: usize| {
+            cells.get(i).is_some_and(|(range, _)| {
+                let source = self.text[range.clone()].trim().trim_matches('|').trim();
+                source.len() > 4
+                    && ((source.starts_with("**") && source.ends_with("**"))
+                        || (source.starts_with("__") && source.ends_with("__")))
+            })
+        };
+        let alone = row
+            .iter()
+            .enumerate()
+            .all(|(i, text)| i == name_col || text.trim().is_empty());
+        if self.shapes == Shapes::Extended && alone && bold(name_col) {
+            self.with_table(|t| t.rows -= 1);
+            self.out.passed_over.push(Passed {
+                line: line_of(row_offset),
+                what: format!("table row \"{name}\""),
+                why: "a bold label alone in its row groups the rows below it".into(),
+            });
+            return;
+        }
         let optional = self.shapes == Shapes::Extended && OPTIONAL_TAG.is_match(&name);
         let workflow = row_workflow(header, &row, &cells);
         self.out.items.push(RawItem {
@@ -659,7 +799,11 @@ impl Scanner<'_> {
             self.out.passed_over.push(Passed {
                 line: line_of(table.offset),
                 what: format!("table | {} |", table.header.join(" | ")),
-                why: "no status column (Status, State, Result, Outcome, Go/No-Go, Done, …; add a name with `status_columns` in the config)".into(),
+                why: match self.shapes {
+                    Shapes::Extended => "no status column (Status, State, Result, Outcome, Go/No-Go, Done, …; add a name with `status_columns` in the config)",
+                    Shapes::Classic => "no column named Status (the seed's four-category mode reads only that, as the replaced tool did; [[categories]] in a config reads other status columns)",
+                }
+                .into(),
             });
         }
     }
@@ -851,6 +995,12 @@ mod tests {
         assert_eq!(texts, ["Before release"]);
         assert_eq!(s.pseudo_headings[0].line, 4);
         assert_eq!(s.items.len(), 2);
+        // Not in a comment, nor in another kind of block.
+        let s = scan_extended(
+            "<!--\n<summary>Deployment</summary>\n-->\n\n<div>\n<summary>Div</summary>\n</div>\n\n<details>\n<!-- <summary>Old</summary> -->\n<summary>Live</summary>\n\n- [x] a\n",
+        );
+        let texts: Vec<_> = s.pseudo_headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["Live"]);
     }
 
     #[test]
@@ -900,6 +1050,15 @@ mod tests {
             ]
         );
         assert_eq!(s.plain_bullets, 2);
+    }
+
+    #[test]
+    fn one_line_mark_paragraphs_in_a_row_are_items() {
+        let s = scan_extended(
+            "✅ Build\n\n✅ Tests\n\n❌ Deploy\n\n## Next\n\n✅ All good, one line only.\n\nBuild: ✅\nTests: ❌\n",
+        );
+        let got: Vec<_> = s.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(got, ["Build", "Tests", "Deploy", "Build", "Tests"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use regex::Regex;
 
 use crate::core::markdown::{Source, front_matter};
@@ -169,17 +169,34 @@ fn insertion(text: &str, update: &BlockUpdate, le: &str) -> (Range<usize>, Strin
     }
 }
 
-/// The offset just after the first level-1 heading (its line ending included).
+/// The offset just after the first level-1 heading (its line ending
+/// included) that stands at the top level: not in a block quote or a list
+/// (a block there would split it) nor in an open `<details>` (where it
+/// would be hidden).
 fn first_title_end(text: &str) -> Option<usize> {
-    Source::new(text)
-        .events()
-        .find_map(|(event, range)| match event {
+    let mut containers = 0usize;
+    let mut details = 0usize;
+    for (event, range) in Source::new(text).events() {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => containers += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                containers = containers.saturating_sub(1);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                details += lower.matches("<details").count();
+                details = details.saturating_sub(lower.matches("</details").count());
+            }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
-            }) => Some(line_end_after(text, range.end)),
-            _ => None,
-        })
+            }) if containers == 0 && details == 0 => {
+                return Some(line_end_after(text, range.end));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn line_end_after(text: &str, at: usize) -> usize {
@@ -278,6 +295,24 @@ mod tests {
         let again = apply_both(&r.text);
         assert_eq!(again.text, r.text);
         assert!(again.inserted.is_empty());
+    }
+
+    #[test]
+    fn a_title_in_a_quote_or_a_collapsed_section_is_passed_over() {
+        let update = BlockUpdate {
+            name: "R".into(),
+            content: "x\n".into(),
+            placement: Placement::AfterTitle,
+        };
+        let quoted = "> # Draft\n> Owner: @kai\n\n# Real\n\n- [ ] a\n";
+        let out = apply(quoted, &[], std::slice::from_ref(&update), "\n").text;
+        assert!(
+            out.starts_with("> # Draft\n> Owner: @kai\n\n# Real\n\n<!-- R_START -->"),
+            "{out}"
+        );
+        let hidden = "<details>\n<summary>How to use</summary>\n\n# Template help\n\n</details>\n\n- [ ] a\n";
+        let out = apply(hidden, &[], std::slice::from_ref(&update), "\n").text;
+        assert!(out.starts_with("<!-- R_START -->"), "{out}");
     }
 
     #[test]

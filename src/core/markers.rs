@@ -227,7 +227,9 @@ fn parse_marker(text: &str, index: &LineIndex, line: Range<usize>) -> Option<Mar
 }
 
 /// Whether an HTML comment is still open at the end of `line`.
-fn comment_open_after(line: &str, mut open: bool) -> bool {
+/// Whether an HTML comment is open after `line`, given whether one was
+/// open before it.
+pub(crate) fn comment_open_after(line: &str, mut open: bool) -> bool {
     let mut rest = line;
     loop {
         let token = if open { "-->" } else { "<!--" };

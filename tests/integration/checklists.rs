@@ -259,6 +259,26 @@ fn unheaded_checkbox_columns_status_words_and_trailing_marks() {
     assert_eq!(json["categories"][2]["blocking"], false);
 }
 
+/// Shapes found when people's checklists were read: a "Key …" section
+/// that is not a legend, group rows in a table, qualified and negated
+/// words, Y/N ticks, marks after a dash or in brackets or parentheses,
+/// one-line mark paragraphs, and legends or notes that are not items.
+#[test]
+fn group_rows_qualified_words_ticks_and_marks_anywhere_a_person_reads_them() {
+    let json = check(
+        "mixed-signals.md",
+        "document",
+        &[
+            ("Key dates", 1, 2),
+            ("Workstreams", 2, 4),
+            ("Sign-offs", 1, 2),
+            ("Checks", 4, 6),
+        ],
+        800.0 / 14.0,
+    );
+    assert_eq!(json["categories"][1]["skipped"], 1);
+}
+
 #[test]
 fn status_columns_by_any_common_name_and_an_empty_template() {
     let json = check(

@@ -213,6 +213,20 @@ pub fn stage_spliced(
 }
 
 /// [`stage`] with the content produced by `write` (which receives the
+/// temporary file): for content that is streamed, not held.
+///
+/// # Errors
+///
+/// As [`stage`].
+pub fn stage_from(
+    path: &Path,
+    create_dirs: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<Staged, AtomicError> {
+    stage_with(path, create_dirs, write)
+}
+
+/// [`stage`] with the content produced by `write` (which receives the
 /// temporary file), so tests can simulate failures mid-write.
 fn stage_with(
     path: &Path,

@@ -220,6 +220,35 @@ pub fn blob(dir: &Path, id: &str) -> Result<Vec<u8>, GitError> {
     run_bytes(dir, &["cat-file", "blob", id], &[], None)
 }
 
+/// Write blob `id` into `out` (git writes it; it is never held here).
+pub fn blob_to(dir: &Path, id: &str, out: &std::fs::File) -> Result<(), GitError> {
+    use std::process::Stdio;
+    let fail = |message: String| GitError {
+        args: format!("cat-file blob {id}"),
+        message,
+    };
+    let stdout = out
+        .try_clone()
+        .map_err(|e| fail(format!("cannot write the blob: {e}")))?;
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "blob", id])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(stdout))
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| fail(format!("cannot run git: {e}")))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(fail(redact_url_credentials(
+            String::from_utf8_lossy(&output.stderr).trim(),
+        )))
+    }
+}
+
 /// Store `bytes` as the blob for `path` (its attributes apply, as for `git
 /// add`); returns the blob id.
 pub fn hash_object(dir: &Path, path: &str, bytes: &[u8]) -> Result<String, GitError> {

@@ -4,7 +4,7 @@
 use std::io::{Read, Seek as _, SeekFrom};
 use std::path::Path;
 
-use crate::core::history::{History, HistoryError};
+use crate::core::history::{Append, History, HistoryError};
 use crate::shell::input::{InputError, STREAMED_MIB, open_regular, read_regular};
 
 /// The history file's bytes (empty when absent) and its parsed entries;
@@ -109,6 +109,22 @@ pub fn window(path: &Path, at: u64, radius: u64) -> std::io::Result<(usize, Vec<
     }
     let at_in_window = usize::try_from(at - start).unwrap_or(0).min(bytes.len());
     Ok((lines, bytes, at_in_window))
+}
+
+/// The file at `path` with `append` spliced in, as a stream (what a
+/// history read from elsewhere becomes, for git, without holding it).
+///
+/// # Errors
+///
+/// Opening or seeking the file.
+pub fn spliced(path: &Path, append: &Append) -> std::io::Result<impl Read> {
+    let head = std::fs::File::open(path)?;
+    let mut rest = std::fs::File::open(path)?;
+    rest.seek(SeekFrom::Start(append.tail.start))?;
+    Ok(head
+        .take(append.head)
+        .chain(std::io::Cursor::new(append.insert.clone()))
+        .chain(rest.take(append.tail.end - append.tail.start)))
 }
 
 fn unusable(error: InputError, shown: &Path) -> HistoryError {

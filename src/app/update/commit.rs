@@ -106,7 +106,7 @@ pub(super) fn publish(
     github: Option<&Github>,
     ui: &Ui,
     prepared: Prepared,
-    mut redo: impl FnMut(Vec<u8>, Vec<u8>, &str) -> Result<Prepared>,
+    mut redo: impl FnMut(Vec<u8>, Option<tempfile::TempPath>, &str) -> Result<Prepared>,
 ) -> Result<Prepared> {
     let settings = &run.settings;
     let top = work_tree(settings)?;
@@ -466,9 +466,14 @@ fn same_files(top: &Path, a: &str, b: &str, paths: &Paths) -> bool {
     })
 }
 
-/// The checklist's and history's bytes in commit `rev` (history: empty when
-/// absent).
-fn files_at(top: &Path, rev: &str, paths: &Paths, branch: &str) -> Result<(Vec<u8>, Vec<u8>)> {
+/// The checklist's bytes in commit `rev`, and its history written to a
+/// temporary file (never held; `None` when absent).
+fn files_at(
+    top: &Path,
+    rev: &str,
+    paths: &Paths,
+    branch: &str,
+) -> Result<(Vec<u8>, Option<tempfile::TempPath>)> {
     let checklist = match git::entry_at(top, rev, &paths.checklist).map_err(runtime)? {
         Some((_, id)) => git::blob(top, &id).map_err(runtime)?,
         None => {
@@ -480,10 +485,16 @@ fn files_at(top: &Path, rev: &str, paths: &Paths, branch: &str) -> Result<(Vec<u
     };
     let history = match &paths.history {
         Some(path) => match git::entry_at(top, rev, path).map_err(runtime)? {
-            Some((_, id)) => git::blob(top, &id).map_err(runtime)?,
-            None => Vec::new(),
+            Some((_, id)) => {
+                let file = tempfile::NamedTempFile::new().map_err(|e| {
+                    Error::Runtime(format!("cannot create a temporary file for {path}: {e}"))
+                })?;
+                git::blob_to(top, &id, file.as_file()).map_err(runtime)?;
+                Some(file.into_temp_path())
+            }
+            None => None,
         },
-        None => Vec::new(),
+        None => None,
     };
     Ok((checklist, history))
 }
@@ -527,6 +538,11 @@ fn blob_id(top: &Path, path: &str, content: &Content<'_>, write: bool) -> Result
         Content::Bytes(bytes) => git::hash_object_dry(top, path, bytes).map_err(runtime),
         Content::File(file) => {
             let mut reader = std::fs::File::open(file).map_err(|e| read_error(file, e))?;
+            git::hash_object_from(top, path, &mut reader, write).map_err(runtime)
+        }
+        Content::Spliced(file, append) => {
+            let mut reader =
+                crate::shell::history::spliced(file, append).map_err(|e| read_error(file, e))?;
             git::hash_object_from(top, path, &mut reader, write).map_err(runtime)
         }
         Content::FileWithout(file, cut) => {
@@ -640,9 +656,10 @@ fn sync_local(
         entries.push(format!("{mode},{pushed},{}", file.path));
     }
     for (path, id) in &rewrites {
-        let bytes = git::blob(top, id).map_err(|e| e.to_string())?;
-        let staged = crate::shell::atomic::stage(&top.join(path), &bytes, false)
-            .map_err(|e| format!("{path}: {e}; {left}"))?;
+        let staged = crate::shell::atomic::stage_from(&top.join(path), false, |file| {
+            git::blob_to(top, id, file).map_err(|e| std::io::Error::other(e.to_string()))
+        })
+        .map_err(|e| format!("{path}: {e}; {left}"))?;
         staged
             .commit()
             .map_err(|e| format!("{path}: {e}; {left}"))?;

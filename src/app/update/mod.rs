@@ -50,6 +50,9 @@ pub(crate) struct Prepared {
     checklist_kept: Vec<u8>,
     /// The history when the plan leaves it.
     history_kept: Kept,
+    /// Where a redone update read the history (origin's, in a temporary
+    /// file): its plan is not written, so git gets the splice as a stream.
+    redone_from: Option<tempfile::TempPath>,
 }
 
 impl Prepared {
@@ -67,6 +70,18 @@ impl Prepared {
     /// there is none. A spliced history is read from disk, so this is
     /// for after the plan was written.
     pub(crate) fn history(&self) -> Option<(Content<'_>, Content<'_>)> {
+        if let Some(source) = &self.redone_from {
+            let source: &Path = source;
+            return Some(match &self.plan.history {
+                Some(HistoryChange::Splice { append, .. }) => {
+                    (Content::File(source), Content::Spliced(source, append))
+                }
+                Some(HistoryChange::Whole(h)) => {
+                    (Content::Bytes(&h.before), Content::Bytes(&h.after))
+                }
+                None => (Content::File(source), Content::File(source)),
+            });
+        }
         match (&self.plan.history, &self.history_kept) {
             (Some(HistoryChange::Whole(h)), _) => {
                 Some((Content::Bytes(&h.before), Content::Bytes(&h.after)))
@@ -80,6 +95,12 @@ impl Prepared {
             (None, Kept::OnDisk(path)) => Some((Content::File(path), Content::File(path))),
         }
     }
+
+    /// This update was redone on a history read from `file` (see
+    /// [`Prepared::history`]), which lives as long as the update.
+    fn read_from(&mut self, file: tempfile::TempPath) {
+        self.redone_from = Some(file);
+    }
 }
 
 /// The history left as it was: its bytes (empty: no file), or the file on
@@ -89,12 +110,14 @@ enum Kept {
     OnDisk(PathBuf),
 }
 
-/// A file's content for git: bytes, the file on disk, or the file without
-/// a byte range (what a spliced history held before the splice).
+/// A file's content for git: bytes, the file on disk, the file without a
+/// byte range (what a spliced history held before the splice), or the file
+/// with a splice applied (a redone update's history).
 pub(crate) enum Content<'a> {
     Bytes(&'a [u8]),
     File(&'a Path),
     FileWithout(&'a Path, std::ops::Range<u64>),
+    Spliced(&'a Path, &'a crate::core::history::Append),
 }
 
 /// The bare command: score, rewrite, record, publish, comment, alert.
@@ -167,10 +190,18 @@ pub fn update(args: &UpdateArgs) -> Result<u8> {
             }
             if run.publish != Publish::None {
                 // A race: the update redone on the files origin now holds.
-                let redo = |checklist: Vec<u8>, history: Vec<u8>, shown: &str| {
-                    let parsed = History::parse_tail_owned(history, Path::new(shown), HISTORY_TAIL)
-                        .map_err(|e| Error::Input(e.to_string()))?;
-                    prepare_from(&context, checklist, Some(parsed), true)
+                let redo = |checklist: Vec<u8>,
+                            history: Option<tempfile::TempPath>,
+                            shown: &str| {
+                    let Some(file) = history else {
+                        return prepare_from(&context, checklist, Some(History::default()), true);
+                    };
+                    let parsed =
+                        crate::shell::history::read_tail(&file, Path::new(shown), HISTORY_TAIL)
+                            .map_err(|e| Error::Input(e.to_string()))?;
+                    let mut prepared = prepare_from(&context, checklist, Some(parsed), true)?;
+                    prepared.read_from(file);
+                    Ok(prepared)
                 };
                 prepared = commit::publish(&run, github.as_ref(), &ui, prepared, redo)?;
             }
@@ -252,6 +283,7 @@ pub(crate) fn prepare_from(
             previous_score,
             checklist_kept: bytes,
             history_kept: kept(history, &settings.history),
+            redone_from: None,
         });
     }
     let appended = appended.filter(|_| run.record);
@@ -320,6 +352,7 @@ pub(crate) fn prepare_from(
         previous_score,
         checklist_kept,
         history_kept,
+        redone_from: None,
     })
 }
 
@@ -393,9 +426,6 @@ pub(crate) fn load_history(path: &Path, cwd: &Path) -> Result<(Vec<u8>, History)
     })
 }
 
-/// Serialise with other runs on the checklist's and history's directories,
-/// say if the previous holder died holding the lock, then clear away what
-/// a killed run left (see [`clear_leftovers`]).
 /// An inserted block must not change what the next run counts (e.g. by
 /// ending an HTML block that swallowed the rest of the file): the updated
 /// file is read again and must hold the same items, else nothing is
@@ -430,6 +460,9 @@ fn same_reading(
     )))
 }
 
+/// Serialise with other runs on the checklist's and history's directories,
+/// say if the previous holder died holding the lock, then clear away what
+/// a killed run left (see [`clear_leftovers`]).
 fn lock(settings: &Settings, cache: Option<&Path>, ui: &Ui) -> Result<DirLock> {
     let dirs: Vec<&Path> = [&settings.checklist, &settings.history]
         .into_iter()

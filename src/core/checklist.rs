@@ -265,11 +265,7 @@ pub fn parse_with_lines(
         if reading.shapes == Shapes::Extended
             && (owner.is_some_and(|i| legend[i]) || is_legend_item(&raw, vocabulary))
         {
-            placer.passed_over.push(Passed {
-                line,
-                what: format!("item \"{}\"", raw.name),
-                why: "part of a legend that explains the status marks".into(),
-            });
+            placer.passed_over.push(legend_entry(&raw, line));
             continue;
         }
         let Some(at) = innermost_section(&bounds, raw.offset) else {
@@ -398,11 +394,7 @@ pub fn parse_document(
             .checked_sub(1);
         let key = owner.unwrap_or(usize::MAX);
         if owner.is_some_and(|i| legend[i]) || is_legend_item(&raw, vocabulary) {
-            placer.passed_over.push(Passed {
-                line,
-                what: format!("item \"{}\"", raw.name),
-                why: "part of a legend that explains the status marks".into(),
-            });
+            placer.passed_over.push(legend_entry(&raw, line));
             continue;
         }
         let at = if let Some(at) = order.iter().position(|&k| k == key) {
@@ -476,6 +468,15 @@ fn ancestry(headings: &[Heading], i: usize) -> impl Iterator<Item = &Heading> {
             false
         }
     })
+}
+
+/// What is said of an item that belongs to a legend.
+fn legend_entry(raw: &RawItem, line: usize) -> Passed {
+    Passed {
+        line,
+        what: format!("item \"{}\"", raw.name),
+        why: "part of a legend that explains the status marks".into(),
+    }
 }
 
 /// `- ✅ Done` / `- ❌ = failed`: a mark followed by nothing but status words.
